@@ -1,0 +1,8 @@
+"""Command-line interface: ``stances COMMAND``. See ``stances --help``."""
+from ._app import main
+
+# Each module registers its commands on ``main`` when imported.
+from . import rules_cmds  # noqa: F401,E402  check
+from . import extract_cmds  # noqa: F401,E402  extract, explain, eval
+
+__all__ = ["main"]

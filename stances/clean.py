@@ -1,0 +1,193 @@
+"""Neutralise scraping debris in article text without moving any character.
+
+Extraction runs on ``clean_text(article.text)`` while evidence offsets
+(``start``/``end`` in the statement table) point into ``article.text``.  That
+only works because :func:`clean_text` is *length-preserving*: character ``i``
+of the cleaned text stands where character ``i`` of the original stood.  Every
+piece of debris is therefore overwritten (mostly with spaces), never removed:
+
+* HTML tags become spaces (block-level tags such as ``<p>`` or ``<br>`` start
+  with a newline so that paragraphs stay apart); the whole of
+  ``<script>...</script>``, ``<style>...</style>`` and ``<!-- comments -->``
+  is blanked.  Newlines inside blanked markup are kept.
+* HTML entities (``&amp;``, ``&nbsp;``, ``&#8217;``, ``&quot;``) become their
+  character padded with spaces to the entity's length; an entity for a
+  markup character (``&lt;``, ``&gt;``) becomes a space so that escaped markup
+  cannot turn into tags.
+* Non-breaking, thin, zero-width and other odd spaces become ``' '``; the
+  Unicode line and paragraph separators become ``'\\n'``.
+* Control characters other than ``\\n`` and ``\\t`` (including ``\\r``)
+  become ``' '``.
+* A line repeated consecutively (identical after stripping surrounding
+  whitespace, separated only by blank lines) keeps its first copy; the later
+  copies are blanked (their newlines kept).  Scraped pages often repeat the
+  headline two or three times at the top.
+
+Curly quotes, dashes and accents are left alone: the tokenizer handles them.
+"""
+from __future__ import annotations
+
+import html
+import re
+from html.entities import html5 as _HTML5
+
+__all__ = ["clean_text", "clean_title"]
+
+# Characters replaced one-for-one. Controls (C0 except \t \n, DEL, C1),
+# odd spaces, zero-width characters and directional marks. ZWNJ/ZWJ
+# (U+200C/U+200D) are kept: they are meaningful inside Arabic and Persian
+# words. The soft hyphen (U+00AD) is kept too: it sits inside words.
+_ODD_CHARS = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f"
+    "\u00a0\u1680\u180e\u2000-\u200b\u200e\u200f\u2028\u2029"
+    "\u202f\u205f\u2060\u3000\ufeff"
+)
+_ODD_RE = re.compile(f"[{_ODD_CHARS}]")
+_ODD_TABLE = {
+    c: " " for c in
+    [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0),
+     0xA0, 0x1680, 0x180E, *range(0x2000, 0x200C), 0x200E, 0x200F,
+     0x202F, 0x205F, 0x2060, 0x3000, 0xFEFF]
+}
+_ODD_TABLE[0x2028] = "\n"
+_ODD_TABLE[0x2029] = "\n"
+_ODD_TABLE[0x85] = "\n"  # NEL, a line break in Unicode terms
+
+# Whole elements whose content is never article text.
+_BLOCK_RE = re.compile(
+    r"<!--.*?-->"
+    r"|<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>",
+    re.DOTALL | re.IGNORECASE,
+)
+# A tag: '<' then a letter, '/', '!' or '?', up to the next '>' with no '<'
+# in between.  "a < b > c" and "<3" are not tags.
+_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>|<[!?][^<>]*>")
+_BREAK_TAGS = frozenset(
+    "p br div li ul ol h1 h2 h3 h4 h5 h6 tr table blockquote section article "
+    "header footer aside nav figure figcaption dd dt hr pre".split()
+)
+_TAG_NAME_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")
+_ENTITY_RE = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9A-Fa-f]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});")
+_MARKUP_CHARS = frozenset("<>")
+_WS_RE = re.compile(r"\s+")
+
+
+def _blank(s: str) -> str:
+    """Spaces of the same length as *s*, keeping its newlines."""
+    if "\n" not in s:
+        return " " * len(s)
+    return "\n".join(" " * len(part) for part in s.split("\n"))
+
+
+def _blank_match(m: re.Match) -> str:
+    return _blank(m.group())
+
+
+def _tag_sub(m: re.Match) -> str:
+    s = m.group()
+    blanked = _blank(s)
+    name = _TAG_NAME_RE.match(s)
+    if name and name.group(1).lower() in _BREAK_TAGS and blanked[0] == " ":
+        return "\n" + blanked[1:]
+    return blanked
+
+
+def _entity_sub(m: re.Match) -> str:
+    s = m.group()
+    if s[1] == "#":
+        ch = html.unescape(s)
+    else:
+        ch = _HTML5.get(s[1:])
+        if ch is None:  # unknown entity: leave it as written
+            return s
+    if len(ch) > len(s):  # cannot happen for valid entities; stay safe
+        return s
+    if any(c in _MARKUP_CHARS for c in ch):
+        ch = " " * len(ch)
+    return ch + " " * (len(s) - len(ch))
+
+
+def _odd_sub(m: re.Match) -> str:
+    return _ODD_TABLE[ord(m.group())]
+
+
+def _blank_repeated_lines(text: str) -> str:
+    lines = text.split("\n")
+    previous = None  # stripped content of the last non-blank line
+    changed = False
+    for i, line in enumerate(lines):
+        key = line.strip()
+        if not key:
+            continue
+        if key == previous:
+            lines[i] = " " * len(line)
+            changed = True
+        else:
+            previous = key
+    return "\n".join(lines) if changed else text
+
+
+def clean_text(text: str) -> str:
+    """Return *text* with scraping debris overwritten, at exactly the same length.
+
+    Parameters
+    ----------
+    text : str
+        Article text as read (see :func:`stances.corpus.read_articles`).
+
+    Returns
+    -------
+    str
+        A string with ``len(result) == len(text)``: offsets into the result
+        are offsets into *text*.  Text without markup or debris is returned
+        unchanged.
+
+    Examples
+    --------
+    >>> clean_text("Q&amp;A: <b>truce</b>\\u00a0now")
+    'Q&    A:    truce     now'
+    >>> s = "Headline\\n\\nHeadline\\n\\nBody."
+    >>> clean_text(s)
+    'Headline\\n\\n        \\n\\nBody.'
+    >>> len(clean_text(s)) == len(s)
+    True
+    """
+    if "<" in text:
+        text = _BLOCK_RE.sub(_blank_match, text)
+        text = _TAG_RE.sub(_tag_sub, text)
+    if "&" in text:
+        text = _ENTITY_RE.sub(_entity_sub, text)
+    if _ODD_RE.search(text) is not None:
+        text = _ODD_RE.sub(_odd_sub, text)
+    return _blank_repeated_lines(text)
+
+
+def clean_title(s: str) -> str:
+    """Return a one-line, human-readable version of a metadata string.
+
+    Tags are removed, entities unescaped and all runs of whitespace
+    (including non-breaking and zero-width spaces and line breaks) collapsed
+    to one space.  Unlike :func:`clean_text` the length may change: titles
+    carry no evidence offsets.
+
+    Parameters
+    ----------
+    s : str
+        A title, source name or similar metadata value.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> clean_title("  Haftar&#8217;s <i>forces</i>\\n reject&nbsp;truce ")
+    'Haftar’s forces reject truce'
+    """
+    if "<" in s:
+        s = _BLOCK_RE.sub(" ", s)
+        s = _TAG_RE.sub(" ", s)
+    if "&" in s:
+        s = html.unescape(s)
+    s = s.translate(_ODD_TABLE)
+    return _WS_RE.sub(" ", s).strip()

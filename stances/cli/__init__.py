@@ -4,5 +4,7 @@ from ._app import main
 # Each module registers its commands on ``main`` when imported.
 from . import rules_cmds  # noqa: F401,E402  check
 from . import extract_cmds  # noqa: F401,E402  extract, explain, eval
+from . import graph_cmds  # noqa: F401,E402  graph
+from . import store_cmds  # noqa: F401,E402  ingest, table, import-dna
 
 __all__ = ["main"]

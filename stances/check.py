@@ -1,0 +1,108 @@
+"""Run every rule's examples: the rule set tests itself."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .extract import analyse
+from .model import Article
+
+__all__ = ["ExampleResult", "CheckReport", "run_examples"]
+
+
+@dataclass
+class ExampleResult:
+    """The outcome of one example of one rule."""
+
+    rule: str
+    text: str
+    should_match: bool
+    passed: bool
+    expected: str
+    got: str
+    location: str
+
+
+@dataclass
+class CheckReport:
+    """Counts of a rule set and the result of each example."""
+
+    version: str
+    actors: int
+    people: int
+    issues: int
+    rules: int
+    results: list = field(default_factory=list)
+
+    @property
+    def failures(self) -> list:
+        return [r for r in self.results if not r.passed]
+
+    @property
+    def passed(self) -> int:
+        return sum(r.passed for r in self.results)
+
+    def as_dict(self) -> dict:
+        return {
+            "rules_version": self.version, "actors": self.actors, "people": self.people,
+            "issues": self.issues, "rules": self.rules, "examples": len(self.results),
+            "passed": self.passed,
+            "failures": [r.__dict__ for r in self.failures],
+        }
+
+
+def _sign(x: float) -> int:
+    return (x > 0) - (x < 0)
+
+
+def _describe(analysis) -> str:
+    parts = []
+    for st in analysis.sentences:
+        for m in st.matches:
+            holders = ",".join(sorted({a for a, _, _ in m.holders})) or f"no holder ({m.why})"
+            neg = " negated" if m.negated else ""
+            parts.append(f"{m.rule.id} -> {holders}{neg}")
+    return "; ".join(parts) or "no rule fired"
+
+
+def run_examples(ruleset) -> CheckReport:
+    """Run the ``match`` / ``no_match`` examples of every rule of *ruleset*.
+
+    A ``match`` example passes when the rule fires on it and, where the example
+    says so, the holders (``actor``), the sign (``stance``) and ``negated`` are
+    the ones expected. A ``no_match`` example passes when the rule does not fire.
+
+    Parameters
+    ----------
+    ruleset : RuleSet
+
+    Returns
+    -------
+    CheckReport
+    """
+    report = CheckReport(ruleset.version, len(ruleset.actors), len(ruleset.people),
+                         len(ruleset.issues), len(ruleset.rules))
+    for rule in ruleset.rules:
+        for ex in rule.examples:
+            an = analyse(Article("example", ex.text, ex.date), ruleset, trace=True)
+            fired = [m for st in an.sentences for m in st.matches if m.rule.id == rule.id]
+            stmts = [s for s in an.statements if s.rule == rule.id]
+            got = _describe(an)
+            if not ex.should_match:
+                passed = not fired
+                expected = f"{rule.id} does not fire"
+            else:
+                passed = bool(fired)
+                want = [f"{rule.id} fires"]
+                if ex.actors is not None:
+                    want.append("holders " + ",".join(ex.actors))
+                    passed = passed and tuple(sorted({s.actor for s in stmts})) == tuple(ex.actors)
+                if ex.stance is not None:
+                    want.append("stance " + ("support" if ex.stance > 0 else "oppose" if ex.stance < 0 else "neutral"))
+                    passed = passed and bool(stmts) and all(_sign(s.score) == _sign(ex.stance) for s in stmts)
+                if ex.negated is not None:
+                    want.append("negated" if ex.negated else "not negated")
+                    passed = passed and bool(stmts) and all(s.negated == ex.negated for s in stmts)
+                expected = ", ".join(want)
+            report.results.append(ExampleResult(rule.id, ex.text, ex.should_match, passed, expected,
+                                                got, f"{ex.loc.path}:{ex.loc.line}"))
+    return report

@@ -1,0 +1,110 @@
+"""Statement tables: build pandas frames and write CSV, JSONL or Parquet."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from .model import STATEMENT_COLUMNS, InputError
+
+__all__ = ["statements_frame", "write_statements", "read_statement_file", "FORMATS"]
+
+FORMATS = ("csv", "jsonl", "parquet")
+
+
+def statements_frame(statements) -> pd.DataFrame:
+    """A tidy frame (columns :data:`~stances.model.STATEMENT_COLUMNS`) from statements.
+
+    ``actor`` and ``issue`` are categoricals, ``date`` is ``datetime64`` (``NaT``
+    when undated), ``start``/``end`` are integers and ``negated`` is boolean.
+
+    Examples
+    --------
+    >>> statements_frame([]).columns.tolist() == STATEMENT_COLUMNS
+    True
+    """
+    rows = [s.as_dict() if hasattr(s, "as_dict") else dict(s) for s in statements]
+    df = pd.DataFrame(rows, columns=STATEMENT_COLUMNS)
+    return normalise_frame(df)
+
+
+def normalise_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """Give a statement frame its canonical column order and dtypes."""
+    df = df.reindex(columns=STATEMENT_COLUMNS)
+    df["date"] = pd.to_datetime(df["date"], errors="coerce")
+    for col in ("start", "end"):
+        df[col] = pd.to_numeric(df[col], errors="coerce").fillna(-1).astype("int64")
+    df["score"] = pd.to_numeric(df["score"], errors="coerce").astype("float64")
+    df["negated"] = df["negated"].map(lambda v: str(v).lower() in ("true", "1")
+                                      if not isinstance(v, bool) else v).astype(bool)
+    for col in ("doc", "week", "position", "rule", "holder_text", "holder_via", "sentence",
+                "source", "title", "url", "rules_version"):
+        df[col] = df[col].astype("object").where(df[col].notna(), None)
+        df[col] = df[col].map(lambda v: v if v is None else str(v))
+    df["week"] = df["week"].map(lambda v: v if v else None)
+    for col in ("actor", "issue"):
+        df[col] = pd.Categorical(df[col].astype("object"),
+                                 categories=sorted(df[col].dropna().astype(str).unique()))
+    return df.reset_index(drop=True)
+
+
+def _plain(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    out["date"] = out["date"].dt.strftime("%Y-%m-%d")
+    out["date"] = out["date"].where(df["date"].notna(), None)
+    for col in ("actor", "issue"):
+        out[col] = out[col].astype("object")
+    return out
+
+
+def write_statements(df: pd.DataFrame, path: str | os.PathLike | None, fmt: str = "csv") -> None:
+    """Write a statement frame as CSV, JSONL or Parquet (to stdout when *path* is None).
+
+    Parquet keeps the dtypes, so ``pd.read_parquet`` gives back the same frame.
+    """
+    if fmt not in FORMATS:
+        raise InputError(str(path or "-"), f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+    if fmt == "parquet":
+        if path is None:
+            raise InputError("-", "parquet output needs -o FILE")
+        df.to_parquet(path, index=False)
+        return
+    plain = _plain(df)
+    if fmt == "csv":
+        text = plain.to_csv(index=False, lineterminator="\n")
+    else:
+        lines = [json.dumps({k: (None if (isinstance(v, float) and v != v) else v)
+                             for k, v in rec.items()}, ensure_ascii=False, sort_keys=False)
+                 for rec in plain.to_dict(orient="records")]
+        text = "\n".join(lines) + ("\n" if lines else "")
+    if path is None:
+        sys.stdout.write(text)
+    else:
+        Path(path).write_text(text, encoding="utf-8")
+
+
+def read_statement_file(path: str | os.PathLike) -> pd.DataFrame:
+    """Read a statement table written by :func:`write_statements` (by extension)."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    try:
+        if suffix == ".parquet" or p.is_dir():
+            df = pd.read_parquet(p)
+        elif suffix in (".jsonl", ".json"):
+            df = pd.read_json(p, lines=True, dtype=False)
+        elif suffix == ".csv":
+            df = pd.read_csv(p, dtype={"doc": str, "week": str}, keep_default_na=False,
+                             na_values={"date": [""], "week": [""]})
+        else:
+            raise InputError(str(p), "not a statement table (.csv, .jsonl or .parquet)")
+    except (ValueError, OSError) as exc:
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(str(p), f"cannot read statement table: {exc}") from None
+    missing = [c for c in STATEMENT_COLUMNS if c not in df.columns]
+    if missing:
+        raise InputError(str(p), f"missing columns: {', '.join(missing)}")
+    return normalise_frame(df)

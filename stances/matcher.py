@@ -1,0 +1,266 @@
+"""The compiled, one-pass matcher of a rule set.
+
+Every phrase of every rule, every actor alias, person name, adjective and
+capital is compiled once per rule-set version. An article is scanned once by a
+single trie-shaped regular expression over its folded text that finds the
+*trigger words* of all patterns; only sentences holding a trigger are
+tokenized, and only the patterns triggered there are tried. Every phrase
+regex consumes whole tokens with a compile-time bound on its ambiguity, so the
+cost is linear in the text.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .phrase import Word, parse_phrase, phrase_regex, triggers
+from .text import Token, fold, token_string, tokenize
+
+__all__ = ["Matcher", "Pattern", "Hit", "trie_regex"]
+
+#: Built-in pronouns that can stand for a person (the lexicon adds the rest).
+PRONOUNS = {"he": "m", "she": "f"}
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A compiled pattern: ``kind`` is rule, alias, capital, person, adjective or role."""
+
+    index: int
+    kind: str
+    owner: object  # Rule, actor id, person index, or role title
+    text: str
+    regex: re.Pattern
+    triggers: frozenset | None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A pattern matched tokens ``start``..``end`` (exclusive) of a sentence."""
+
+    pattern: Pattern
+    start: int
+    end: int
+
+
+def trie_regex(words) -> str:
+    """A regex alternation of *words* shaped as a trie, for fast scanning.
+
+    *words* is an iterable of ``(word, is_prefix)``; a prefix entry matches any
+    word starting with it.
+
+    Examples
+    --------
+    >>> trie_regex([("urge", False), ("urg", True), ("un", False)])
+    '(?:u(?:n|rg\\\\w*|rge))'
+    """
+    trie: dict = {}
+    for w, prefix in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node["" if not prefix else "*"] = True
+
+    def build(node) -> str:
+        alts = []
+        for ch in sorted(k for k in node if k not in ("", "*")):
+            alts.append(re.escape(ch) + build(node[ch]))
+        if "*" in node:
+            alts.insert(0, r"\w*")
+        elif "" in node:
+            alts.append("")
+        if not alts:
+            return ""
+        if len(alts) == 1:
+            return alts[0]
+        if "" in alts:
+            alts.remove("")
+            return "(?:" + "|".join(alts) + ")?"
+        return "(?:" + "|".join(alts) + ")"
+
+    return build(trie)
+
+
+def _literal(text: str) -> tuple:
+    """The phrase items for a literal name (no pattern syntax)."""
+    return tuple(Word(t.norm, False, False) for t in tokenize(fold(text), text))
+
+
+class Matcher:
+    """All patterns of a :class:`~stances.rules.RuleSet`, compiled for one-pass matching."""
+
+    def __init__(self, ruleset):
+        self.ruleset = ruleset
+        self.patterns: list[Pattern] = []
+        lex = ruleset.lexicon
+        # names per actor, for <ACTOR> placeholders
+        names: dict = {aid: [] for aid in ruleset.actors}
+        for aid, actor in ruleset.actors.items():
+            for items in [_literal(actor.name)] + [p[1] for p in actor.aliases] + [p[1] for p in actor.capitals]:
+                if items:
+                    names[aid].append(items)
+        for person in ruleset.people:
+            items_list = [_literal(person.name)] + [p[1] for p in person.aliases]
+            for aid in {r.actor for r in person.roles}:
+                names.setdefault(aid, []).extend(i for i in items_list if i)
+        self._names = names
+        nouns = [p[1] for p in lex.role_nouns + lex.agent_nouns]
+        nouns_re = "(?:" + "|".join(phrase_regex(n, self._expand) for n in nouns) + ")" if nouns else None
+        self._ref_cache: dict = {}
+        self._adjective_re = {}
+        for aid, actor in ruleset.actors.items():
+            if actor.adjectives and nouns_re:
+                self._adjective_re[aid] = "(?:" + "|".join(
+                    phrase_regex(p[1], self._expand) for p in actor.adjectives) + ")" + nouns_re
+
+        def add(kind, owner, text, items, extra_regex=None, trig=None):
+            body = extra_regex if extra_regex is not None else phrase_regex(items, self._expand)
+            if trig is None:
+                trig = triggers(items, self._ref_triggers)
+            pat = Pattern(len(self.patterns), kind, owner, text,
+                          re.compile(r"(?<= )(?:" + body + ")"), trig)
+            self.patterns.append(pat)
+
+        for aid, actor in ruleset.actors.items():
+            add("alias", aid, actor.name, _literal(actor.name))
+            for text, items, _ in actor.aliases:
+                add("alias", aid, text, items)
+            for text, items, _ in actor.capitals:
+                add("capital", aid, text, items)
+            if aid in self._adjective_re:
+                trig = frozenset().union(*(triggers(p[1], self._ref_triggers) or frozenset()
+                                           for p in actor.adjectives))
+                add("adjective", aid, ", ".join(p[0] for p in actor.adjectives), None,
+                    extra_regex=self._adjective_re[aid], trig=trig or None)
+        for i, person in enumerate(ruleset.people):
+            add("person", i, person.name, _literal(person.name))
+            for text, items, _ in person.aliases:
+                add("person", i, text, items)
+        for text, items, _ in lex.role_nouns:
+            add("role", " ".join(w.text for w in items if isinstance(w, Word)), text, items)
+        for word, gender in PRONOUNS.items():
+            add("pronoun", gender, word, (Word(word),))
+        self.first_rule_pattern = len(self.patterns)
+        for rule in ruleset.rules:
+            for text, items, _ in rule.phrases:
+                add("rule", rule, text, items)
+
+        # trigger index
+        self._always: list[int] = []
+        self._exact: dict = {}
+        self._prefix: dict = {}
+        words = set()
+        for pat in self.patterns:
+            if pat.triggers is None:
+                self._always.append(pat.index)
+                continue
+            for w, prefix in pat.triggers:
+                (self._prefix if prefix else self._exact).setdefault(w, set()).add(pat.index)
+                words.add((w, prefix))
+                if not prefix and 2 <= len(w) <= 4 and w.isalpha():
+                    words.add((".".join(w) + ".", False))  # u.n. for UN
+        self._max_prefix = max((len(w) for w in self._prefix), default=0)
+        self.prefilter = re.compile(r"(?<!\w)" + trie_regex(words) + r"(?!\w)") if words else None
+
+        # lexicon cue regexes (over token strings)
+        def cue(entries):
+            if not entries:
+                return None
+            return re.compile(r"(?<= )(?:" + "|".join(phrase_regex(p[1], self._expand) for p in entries) + ")")
+
+        self.speech_re = cue(lex.speech_verbs)
+        self.attitude_re = cue(lex.attitude_verbs)
+        self.negation_re = cue(lex.negation)
+        self.negating_re = cue(lex.negating_verbs)
+        self.agent_re = cue(lex.agent_nouns)
+        self.hedges = [(re.compile(r"(?<= )(?:" + phrase_regex(p[1], self._expand) + ")"), f)
+                       for p, f in lex.hedges.items()]
+        self.place_preps = {w.text for p in lex.place_prepositions for w in p[1] if isinstance(w, Word)}
+        self._lookup = lru_cache(maxsize=65536)(self._lookup_uncached)
+
+    # -- placeholders
+    def _expand(self, actor: str) -> str:
+        if actor in self._ref_cache:
+            return self._ref_cache[actor]
+        ids = list(self._names) if actor == "ANY" else [actor]
+        alts = []
+        for aid in ids:
+            for items in self._names.get(aid, []):
+                alts.append(phrase_regex(items, self._expand))
+            if aid in getattr(self, "_adjective_re", {}):
+                alts.append(self._adjective_re[aid])
+        alts = sorted(set(alts), key=lambda s: (-len(s), s))
+        out = "|".join(alts) if alts else r"(?!x)x"
+        self._ref_cache[actor] = out
+        return out
+
+    def _ref_triggers(self, actor: str):
+        ids = list(self._names) if actor == "ANY" else [actor]
+        out = set()
+        for aid in ids:
+            for items in self._names.get(aid, []):
+                t = triggers(items, self._ref_triggers)
+                if t is None:
+                    return None
+                out |= t
+            for text, items, _ in (self.ruleset.actors[aid].adjectives if aid in self.ruleset.actors else []):
+                t = triggers(items, self._ref_triggers)
+                if t:
+                    out |= t
+        return frozenset(out) if out else None
+
+    # -- scanning
+    def _lookup_uncached(self, word: str) -> frozenset:
+        out = set(self._exact.get(word, ()))
+        for n in range(1, min(len(word), self._max_prefix) + 1):
+            got = self._prefix.get(word[:n])
+            if got:
+                out |= got
+        return frozenset(out)
+
+    def scan(self, folded: str, sentence_starts: list[int]) -> dict:
+        """Map sentence index -> set of pattern indices triggered in it."""
+        out: dict = {}
+        if self.prefilter is None:
+            return out
+        lookup = self._lookup
+        for m in self.prefilter.finditer(folded):
+            w = m.group()
+            if "." in w:
+                w = w.replace(".", "")
+            pats = lookup(w)
+            if pats:
+                i = bisect_left(sentence_starts, m.start() + 1) - 1
+                got = out.get(i)
+                if got is None:
+                    out[i] = set(pats)
+                else:
+                    got |= pats
+        if self._always:
+            for i in range(len(sentence_starts)):
+                out.setdefault(i, set()).update(self._always)
+        return out
+
+    def run(self, ts: str, starts: list[int], pattern_ids) -> list[Hit]:
+        """Run the given patterns over a sentence's token string."""
+        hits = []
+        pats = self.patterns
+        for pid in sorted(pattern_ids):
+            pat = pats[pid]
+            for m in pat.regex.finditer(ts):
+                if m.end() == m.start():
+                    continue
+                a = bisect_left(starts, m.start())
+                b = bisect_left(starts, m.end())
+                hits.append(Hit(pat, a, b))
+        return hits
+
+    @staticmethod
+    def spans(regex, ts: str, starts: list[int]) -> list[tuple[int, int]]:
+        """Token spans of a cue regex in a token string."""
+        if regex is None:
+            return []
+        return [(bisect_left(starts, m.start()), bisect_left(starts, m.end()))
+                for m in regex.finditer(ts) if m.end() > m.start()]

@@ -1,0 +1,747 @@
+"""Load and validate a rule set (actors, issues, lexicon) with precise locations.
+
+:func:`load_rules` reads a rules folder, reports *every* problem it finds as
+``path:line:col: CODE message`` (raising :class:`stances.model.RuleError`), and
+returns a :class:`RuleSet`. YAML is parsed safely: no object construction, no
+anchors or aliases (which also rules out "billion laughs" bombs), a size limit
+per file and a nesting limit.
+
+Error codes
+-----------
+==== ==================================================================
+E100 YAML syntax error, anchors/aliases, file too large or too deeply nested
+E101 unknown key (with a "did you mean")
+E102 missing required field
+E103 wrong type
+E104 bad value (stance, weight, date, gender, kind, factor...)
+E105 duplicate id (actor, person, issue or rule) across files
+E106 unknown actor (in a placeholder or a role)
+E107 malformed phrase
+E108 a role whose ``until`` precedes its ``from``
+E109 overlapping roles of one person for the same title
+E110 two actors share an alias while both exist
+E111 missing file or folder
+==== ==================================================================
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+
+from .model import RuleError
+from .phrase import PhraseError, parse_phrase
+from .text import fold, tokenize
+
+__all__ = [
+    "Problem",
+    "Actor",
+    "Person",
+    "Role",
+    "Rule",
+    "Example",
+    "Issue",
+    "Lexicon",
+    "RuleSet",
+    "load_rules",
+    "ENGINE_VERSION",
+    "MAX_RULE_FILE_BYTES",
+]
+
+ENGINE_VERSION = "1"
+MAX_RULE_FILE_BYTES = 2_000_000
+MAX_DEPTH = 40
+ACTOR_KINDS = ("state", "organisation", "armed_group", "government", "parliament", "other")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in a rule file."""
+
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+
+
+@dataclass(frozen=True)
+class Loc:
+    """Where something was defined: file and 1-based line and column."""
+
+    path: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass
+class Actor:
+    """A conflict actor: a state, organisation or armed group."""
+
+    id: str
+    name: str
+    kind: str
+    aliases: list
+    adjectives: list
+    capitals: list
+    start: dt.date | None
+    until: dt.date | None
+    loc: Loc
+
+    def exists_on(self, date: dt.date | None) -> bool:
+        """True when the actor exists on *date* (always, when undated)."""
+        if date is None:
+            return True
+        return (self.start is None or self.start <= date) and (self.until is None or date <= self.until)
+
+
+@dataclass
+class Role:
+    """A dated role of a person for an actor (bounds inclusive, ``None`` = open)."""
+
+    actor: str
+    title: str
+    start: dt.date | None
+    until: dt.date | None
+    loc: Loc
+
+    def valid_on(self, date: dt.date | None) -> bool:
+        if date is None:
+            return True
+        return (self.start is None or self.start <= date) and (self.until is None or date <= self.until)
+
+
+@dataclass
+class Person:
+    """A person who speaks for actors through dated roles."""
+
+    name: str
+    aliases: list
+    gender: str | None
+    roles: list
+    loc: Loc
+
+    def roles_on(self, date: dt.date | None) -> list:
+        """Roles valid on *date*; for an undated text, all roles if they share one actor."""
+        if date is None:
+            actors = {r.actor for r in self.roles}
+            return list(self.roles) if len(actors) == 1 else []
+        return [r for r in self.roles if r.valid_on(date)]
+
+
+@dataclass
+class Example:
+    """An example sentence of a rule, with optional expectations."""
+
+    text: str
+    should_match: bool
+    actors: tuple | None
+    stance: float | None
+    negated: bool | None
+    date: dt.date | None
+    loc: Loc
+
+
+@dataclass
+class Rule:
+    """A phrase rule: when a phrase matches, its holder takes ``stance`` on the issue."""
+
+    id: str
+    title: str
+    issue: str
+    stance: float
+    weight: float
+    on_negation: str
+    phrases: list  # list of (text, parsed items, Loc)
+    examples: list
+    loc: Loc
+
+
+@dataclass
+class Issue:
+    """An issue: a proposition that actors support (+1) or oppose (-1)."""
+
+    id: str
+    title: str
+    proposition: str
+    rules: list
+    loc: Loc
+
+
+@dataclass
+class Lexicon:
+    """Cue words: each entry a list of parsed phrases."""
+
+    speech_verbs: list = field(default_factory=list)
+    attitude_verbs: list = field(default_factory=list)
+    role_nouns: list = field(default_factory=list)
+    agent_nouns: list = field(default_factory=list)
+    negation: list = field(default_factory=list)
+    negating_verbs: list = field(default_factory=list)
+    hedges: dict = field(default_factory=dict)
+    place_prepositions: list = field(default_factory=list)
+
+
+@dataclass
+class RuleSet:
+    """A validated rule set. ``version`` identifies its content."""
+
+    path: str
+    actors: dict
+    people: list
+    issues: dict
+    lexicon: Lexicon
+    version: str
+
+    @property
+    def rules(self) -> list:
+        """All rules, in file order."""
+        return [r for issue in self.issues.values() for r in issue.rules]
+
+    @cached_property
+    def matcher(self):
+        """The compiled one-pass matcher (built once per rule set)."""
+        from .matcher import Matcher
+
+        return Matcher(self)
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state.pop("matcher", None)
+        return state
+
+
+# ------------------------------------------------------------------ YAML with locations
+class _Ctx:
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Problem] = []
+        self.loader = yaml.SafeLoader("")
+
+    def add(self, node_or_mark, code, message, col_offset=0):
+        mark = getattr(node_or_mark, "start_mark", node_or_mark)
+        line = mark.line + 1 if mark is not None else 1
+        col = mark.column + 1 + col_offset if mark is not None else 1
+        self.problems.append(Problem(self.path, line, col, code, message))
+
+    def loc(self, node) -> Loc:
+        return Loc(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def scalar(self, node):
+        if isinstance(node, yaml.ScalarNode):
+            return self.loader.construct_object(node, deep=True)
+        return node
+
+
+def _type_name(node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return "a scalar"
+
+
+def _read_yaml(path: Path, ctx: _Ctx):
+    """Parse *path* into a node tree, or record problems and return None."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        ctx.add(None, "E111", f"cannot read: {exc.strerror}")
+        return None
+    if size > MAX_RULE_FILE_BYTES:
+        ctx.add(None, "E100", f"file too large ({size} bytes > {MAX_RULE_FILE_BYTES})")
+        return None
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        ctx.problems.append(Problem(ctx.path, line, 1, "E100", "not valid UTF-8"))
+        return None
+    # First pass over events: refuse anchors/aliases and deep nesting before building anything.
+    depth = 0
+    try:
+        for ev in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None):
+                ctx.add(ev, "E100", "anchors and aliases (&name, *name) are not allowed in rule files")
+                return None
+            if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    ctx.add(ev, "E100", f"nesting deeper than {MAX_DEPTH} levels")
+                    return None
+            elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        msg = " ".join(filter(None, [exc.context, exc.problem])) or "YAML syntax error"
+        ctx.add(mark, "E100", f"YAML syntax error: {msg}")
+        return None
+    except yaml.YAMLError as exc:
+        ctx.add(None, "E100", f"YAML error: {exc}")
+        return None
+    return node
+
+
+def _items(node, ctx: _Ctx, spec: dict, what: str):
+    """Check a mapping node against *spec* ({key: required}); return {key: value node}."""
+    if not isinstance(node, yaml.MappingNode):
+        ctx.add(node, "E103", f"{what} must be a mapping, not {_type_name(node)}")
+        return None
+    out = {}
+    for knode, vnode in node.value:
+        key = ctx.scalar(knode)
+        if not isinstance(key, str):
+            ctx.add(knode, "E103", f"keys of {what} must be words, not {key!r}")
+            continue
+        if key not in spec:
+            close = difflib.get_close_matches(key, list(spec), n=1, cutoff=0.6)
+            hint = f' (did you mean "{close[0]}"?)' if close else f" (allowed: {', '.join(sorted(spec))})"
+            ctx.add(knode, "E101", f'unknown key "{key}" in {what}{hint}')
+            continue
+        if key in out:
+            ctx.add(knode, "E105", f'key "{key}" given twice in {what}')
+            continue
+        out[key] = vnode
+    for key, required in spec.items():
+        if required and key not in out:
+            ctx.add(node, "E102", f'{what} is missing required field "{key}"')
+    return out
+
+
+def _str(node, ctx, what, allow_empty=False):
+    if node is None:
+        return None
+    if not isinstance(node, yaml.ScalarNode):
+        ctx.add(node, "E103", f"{what} must be text, not {_type_name(node)}")
+        return None
+    val = ctx.scalar(node)
+    if val is None or isinstance(val, (bool, dict, list)):
+        ctx.add(node, "E103", f"{what} must be text, not {val!r}")
+        return None
+    val = str(val)
+    if not allow_empty and not val.strip():
+        ctx.add(node, "E104", f"{what} must not be empty")
+        return None
+    return val
+
+
+def _list(node, ctx, what):
+    if node is None:
+        return []
+    if not isinstance(node, yaml.SequenceNode):
+        ctx.add(node, "E103", f"{what} must be a list, not {_type_name(node)}")
+        return []
+    return node.value
+
+
+def _date(node, ctx, what):
+    if node is None:
+        return None
+    val = ctx.scalar(node) if isinstance(node, yaml.ScalarNode) else node
+    if val is None:
+        return None
+    if isinstance(val, dt.datetime):
+        return val.date()
+    if isinstance(val, dt.date):
+        return val
+    if isinstance(val, str):
+        try:
+            return dt.date.fromisoformat(val.strip())
+        except ValueError:
+            pass
+    ctx.add(node, "E104", f"{what} must be a date YYYY-MM-DD, not {val!r}")
+    return None
+
+
+def _phrase(node, ctx, what, known_actors, allow_refs=True):
+    text = _str(node, ctx, what)
+    if text is None:
+        return None
+    try:
+        items = parse_phrase(text, known_actors if allow_refs else ())
+    except PhraseError as exc:
+        offset = exc.col + (1 if getattr(node, "style", None) in ("'", '"') else 0)
+        code = "E106" if "unknown actor" in str(exc) else "E107"
+        if not allow_refs and "unknown actor" in str(exc):
+            code, exc = "E107", PhraseError("placeholders <...> are not allowed here", exc.col)
+        ctx.add(node, code, f"{what} {text!r}: {exc}", col_offset=offset)
+        return None
+    return (text, items, ctx.loc(node))
+
+
+# ------------------------------------------------------------------ the three file kinds
+_ACTOR_SPEC = {"id": True, "name": True, "kind": True, "aliases": False, "adjectives": False,
+               "capitals": False, "from": False, "until": False, "description": False}
+_PERSON_SPEC = {"name": True, "aliases": False, "gender": False, "roles": True, "description": False}
+_ROLE_SPEC = {"actor": True, "title": True, "from": False, "until": False}
+_ISSUE_SPEC = {"issue": True, "title": True, "proposition": True, "description": False, "rules": True}
+_RULE_SPEC = {"id": True, "title": False, "stance": True, "weight": False, "on_negation": False,
+              "phrases": True, "examples": False, "note": False}
+_EXAMPLES_SPEC = {"match": False, "no_match": False}
+_EXAMPLE_SPEC = {"text": True, "actor": False, "stance": False, "negated": False, "date": False}
+_LEXICON_SPEC = {"speech_verbs": False, "attitude_verbs": False, "role_nouns": False,
+                 "agent_nouns": False, "negation": False, "negating_verbs": False,
+                 "hedges": False, "place_prepositions": False}
+
+
+def _load_actors(node, ctx: _Ctx):
+    actors, people = [], []
+    top = _items(node, ctx, {"actors": True, "people": False}, "actors.yaml")
+    if top is None:
+        return actors, people
+    for anode in _list(top.get("actors"), ctx, "actors"):
+        f = _items(anode, ctx, _ACTOR_SPEC, "an actor")
+        if f is None:
+            continue
+        aid = _str(f.get("id"), ctx, "actor id")
+        kind = _str(f.get("kind"), ctx, "actor kind")
+        if kind is not None and kind not in ACTOR_KINDS:
+            ctx.add(f["kind"], "E104", f"unknown actor kind {kind!r} (one of {', '.join(ACTOR_KINDS)})")
+        lists = {}
+        for key in ("aliases", "adjectives", "capitals"):
+            lists[key] = [s for s in (_phrase(n, ctx, f"{key[:-1] if key != 'aliases' else 'alias'}",
+                                              None, allow_refs=False)
+                                      for n in _list(f.get(key), ctx, key)) if s]
+        start, until = _date(f.get("from"), ctx, "from"), _date(f.get("until"), ctx, "until")
+        if start and until and until < start:
+            ctx.add(f["until"], "E108", f"actor {aid}: until {until} precedes from {start}")
+        if aid is None:
+            continue
+        actors.append(Actor(aid, _str(f.get("name"), ctx, "name") or aid, kind or "other",
+                            lists["aliases"], lists["adjectives"], lists["capitals"],
+                            start, until, ctx.loc(anode)))
+    for pnode in _list(top.get("people"), ctx, "people"):
+        f = _items(pnode, ctx, _PERSON_SPEC, "a person")
+        if f is None:
+            continue
+        name = _str(f.get("name"), ctx, "person name")
+        gender = _str(f.get("gender"), ctx, "gender")
+        if gender is not None and gender not in ("m", "f"):
+            ctx.add(f["gender"], "E104", f"gender must be m or f, not {gender!r}")
+            gender = None
+        aliases = [s for s in (_phrase(n, ctx, "alias", None, allow_refs=False)
+                               for n in _list(f.get("aliases"), ctx, "aliases")) if s]
+        roles = []
+        for rnode in _list(f.get("roles"), ctx, "roles"):
+            rf = _items(rnode, ctx, _ROLE_SPEC, "a role")
+            if rf is None:
+                continue
+            actor = _str(rf.get("actor"), ctx, "role actor")
+            title = _str(rf.get("title"), ctx, "role title")
+            start, until = _date(rf.get("from"), ctx, "from"), _date(rf.get("until"), ctx, "until")
+            if start and until and until < start:
+                ctx.add(rf["until"], "E108", f"{name}: role until {until} precedes from {start}")
+            if actor and title:
+                roles.append((Role(actor, _alias_key(title), start, until, ctx.loc(rnode)),
+                              rf["actor"]))
+        if name is None:
+            continue
+        people.append((Person(name, aliases, gender, [r for r, _ in roles], ctx.loc(pnode)),
+                       [n for _, n in roles]))
+    return actors, people
+
+
+def _load_issue(node, ctx: _Ctx, known_actors):
+    f = _items(node, ctx, _ISSUE_SPEC, "an issue file")
+    if f is None:
+        return None
+    iid = _str(f.get("issue"), ctx, "issue id")
+    rules = []
+    for rnode in _list(f.get("rules"), ctx, "rules"):
+        rf = _items(rnode, ctx, _RULE_SPEC, "a rule")
+        if rf is None:
+            continue
+        rid = _str(rf.get("id"), ctx, "rule id")
+        stance = _stance(rf.get("stance"), ctx)
+        weight = 1.0
+        if "weight" in rf:
+            w = ctx.scalar(rf["weight"])
+            if isinstance(w, bool) or not isinstance(w, (int, float)) or not 0 < w <= 10:
+                ctx.add(rf["weight"], "E104", f"weight must be a number in (0, 10], not {w!r}")
+            else:
+                weight = float(w)
+        on_neg = "flip"
+        if "on_negation" in rf:
+            on_neg = _str(rf["on_negation"], ctx, "on_negation")
+            if on_neg not in ("flip", "drop"):
+                ctx.add(rf["on_negation"], "E104", f"on_negation must be flip or drop, not {on_neg!r}")
+                on_neg = "flip"
+        phrases = [p for p in (_phrase(n, ctx, "phrase", known_actors)
+                               for n in _list(rf.get("phrases"), ctx, "phrases")) if p]
+        if "phrases" in rf and isinstance(rf["phrases"], yaml.SequenceNode) and not rf["phrases"].value:
+            ctx.add(rf["phrases"], "E102", f"rule {rid} has no phrases")
+        examples = []
+        if "examples" in rf:
+            ef = _items(rf["examples"], ctx, _EXAMPLES_SPEC, "examples")
+            for key in ("match", "no_match"):
+                for enode in _list((ef or {}).get(key), ctx, key):
+                    ex = _example(enode, ctx, key == "match", known_actors)
+                    if ex:
+                        examples.append(ex)
+        if rid is None or stance is None:
+            continue
+        title = _str(rf.get("title"), ctx, "title") if "title" in rf else rid
+        rules.append((Rule(rid, title or rid, iid or "", stance, weight, on_neg, phrases, examples,
+                           ctx.loc(rnode)), rf["id"]))
+    if iid is None:
+        return None
+    issue = Issue(iid, _str(f.get("title"), ctx, "title") or iid,
+                  _str(f.get("proposition"), ctx, "proposition") or "", [r for r, _ in rules],
+                  ctx.loc(f["issue"]))
+    return issue, [n for _, n in rules], f["issue"]
+
+
+def _stance(node, ctx):
+    if node is None:
+        return None
+    val = ctx.scalar(node) if isinstance(node, yaml.ScalarNode) else None
+    if val == "support":
+        return 1.0
+    if val == "oppose":
+        return -1.0
+    if isinstance(val, (int, float)) and not isinstance(val, bool) and -1 <= val <= 1:
+        return float(val)
+    ctx.add(node, "E104", f"stance must be support, oppose or a number in [-1, 1], not {val!r}")
+    return None
+
+
+def _example(node, ctx, should_match, known_actors):
+    if isinstance(node, yaml.ScalarNode):
+        text = _str(node, ctx, "example")
+        return Example(text, should_match, None, None, None, None, ctx.loc(node)) if text else None
+    f = _items(node, ctx, _EXAMPLE_SPEC, "an example")
+    if f is None:
+        return None
+    text = _str(f.get("text"), ctx, "example text")
+    actors = None
+    if "actor" in f:
+        anode = f["actor"]
+        names = ([_str(n, ctx, "actor") for n in anode.value] if isinstance(anode, yaml.SequenceNode)
+                 else [_str(anode, ctx, "actor")])
+        actors = tuple(sorted(n for n in names if n))
+        for n in names:
+            if n and n not in known_actors:
+                ctx.add(anode, "E106", f"unknown actor {n!r} in example")
+    stance = _stance(f["stance"], ctx) if "stance" in f else None
+    negated = None
+    if "negated" in f:
+        negated = ctx.scalar(f["negated"])
+        if not isinstance(negated, bool):
+            ctx.add(f["negated"], "E103", f"negated must be true or false, not {negated!r}")
+            negated = None
+    date = _date(f.get("date"), ctx, "date")
+    if text is None:
+        return None
+    return Example(text, should_match, actors, stance, negated, date, ctx.loc(node))
+
+
+def _load_lexicon(node, ctx: _Ctx) -> Lexicon:
+    lex = Lexicon()
+    f = _items(node, ctx, _LEXICON_SPEC, "lexicon.yaml")
+    if f is None:
+        return lex
+    for key in _LEXICON_SPEC:
+        if key == "hedges" or key not in f:
+            continue
+        setattr(lex, key, [p for p in (_phrase(n, ctx, key, None, allow_refs=False)
+                                       for n in _list(f[key], ctx, key)) if p])
+    if "hedges" in f:
+        h = f["hedges"]
+        if not isinstance(h, yaml.MappingNode):
+            ctx.add(h, "E103", f"hedges must be a mapping of phrase: factor, not {_type_name(h)}")
+        else:
+            for knode, vnode in h.value:
+                p = _phrase(knode, ctx, "hedge", None, allow_refs=False)
+                val = ctx.scalar(vnode)
+                if isinstance(val, bool) or not isinstance(val, (int, float)) or not 0 <= val <= 1:
+                    ctx.add(vnode, "E104", f"hedge factor must be a number in [0, 1], not {val!r}")
+                    continue
+                if p:
+                    lex.hedges[p] = float(val)
+    return lex
+
+
+# ------------------------------------------------------------------ the whole set
+def _rule_files(root: Path) -> list[Path]:
+    files = [root / "actors.yaml", root / "lexicon.yaml"]
+    issues_dir = root / "issues"
+    if issues_dir.is_dir():
+        files += sorted(p for p in issues_dir.iterdir()
+                        if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+    return files
+
+
+def _version(root: Path, files: list[Path]) -> str:
+    h = hashlib.sha256(f"stances-engine-{ENGINE_VERSION}\n".encode())
+    for p in files:
+        if p.is_file():
+            h.update(p.relative_to(root).as_posix().encode() + b"\0")
+            h.update(p.read_bytes() + b"\0")
+    return h.hexdigest()[:12]
+
+
+def _alias_key(text: str) -> str:
+    return " ".join(t.norm for t in tokenize(fold(text), text))
+
+
+def _overlap(a_start, a_until, b_start, b_until) -> bool:
+    lo = max(a_start or dt.date.min, b_start or dt.date.min)
+    hi = min(a_until or dt.date.max, b_until or dt.date.max)
+    return lo <= hi
+
+
+def load_rules(path: str | os.PathLike = "rules") -> RuleSet:
+    """Load, validate and return the rule set in folder *path*.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A folder holding ``actors.yaml``, ``lexicon.yaml`` and ``issues/*.yaml``.
+
+    Returns
+    -------
+    RuleSet
+
+    Raises
+    ------
+    RuleError
+        Listing every problem found, each as ``path:line:col: CODE message``.
+
+    Examples
+    --------
+    >>> rs = load_rules("rules")  # doctest: +SKIP
+    >>> sorted(rs.issues)[:2]  # doctest: +SKIP
+    ['arms_embargo', 'cairo_declaration']
+    """
+    root = Path(path)
+    problems: list[Problem] = []
+    if not root.is_dir():
+        raise RuleError([Problem(str(root), 1, 1, "E111", "rules folder not found")])
+    files = _rule_files(root)
+    for req in files[:2]:
+        if not req.is_file():
+            problems.append(Problem(str(req), 1, 1, "E111", "required rule file is missing"))
+    if not (root / "issues").is_dir() or len(files) == 2:
+        problems.append(Problem(str(root / "issues"), 1, 1, "E111", "no issue files (issues/*.yaml)"))
+
+    parsed = {}
+    for p in files:
+        if not p.is_file():
+            continue
+        ctx = _Ctx(str(p))
+        node = _read_yaml(p, ctx)
+        parsed[p] = (ctx, node)
+        problems.extend(ctx.problems)
+        ctx.problems = []
+
+    actors, people = [], []
+    apath = root / "actors.yaml"
+    if apath in parsed and parsed[apath][1] is not None:
+        ctx, node = parsed[apath]
+        actors, people = _load_actors(node, ctx)
+        problems.extend(ctx.problems)
+        ctx.problems = []
+    actor_ids: dict = {}
+    for a in actors:
+        if a.id in actor_ids:
+            problems.append(Problem(a.loc.path, a.loc.line, a.loc.col, "E105",
+                                    f"duplicate actor id {a.id!r} (first defined at {actor_ids[a.id].loc})"))
+        else:
+            actor_ids[a.id] = a
+    # roles: unknown actors, overlaps
+    seen_people: dict = {}
+    person_list = []
+    for person, role_nodes in people:
+        if person.name in seen_people:
+            problems.append(Problem(person.loc.path, person.loc.line, person.loc.col, "E105",
+                                    f"duplicate person {person.name!r} (first defined at {seen_people[person.name].loc})"))
+            continue
+        seen_people[person.name] = person
+        person_list.append(person)
+        ctx = parsed[apath][0]
+        for role, rnode in zip(person.roles, role_nodes):
+            if role.actor not in actor_ids:
+                close = difflib.get_close_matches(role.actor, list(actor_ids), n=1)
+                hint = f' (did you mean "{close[0]}"?)' if close else ""
+                ctx.add(rnode, "E106", f"{person.name}: unknown actor {role.actor!r} in role{hint}")
+        by_title: dict = {}
+        for role in person.roles:
+            by_title.setdefault(role.title, []).append(role)
+        for title, rs in by_title.items():
+            rs = sorted(rs, key=lambda r: (r.start or dt.date.min))
+            for a, b in zip(rs, rs[1:]):
+                if _overlap(a.start, a.until, b.start, b.until):
+                    ctx.add(_FakeMark(b.loc), "E109",
+                            f"{person.name}: roles as {title!r} overlap ({a.loc.line} and {b.loc.line})")
+        problems.extend(ctx.problems)
+        ctx.problems = []
+    # shared aliases between actors that exist at the same time
+    alias_owner: dict = {}
+    for a in actors:
+        for text, _, loc in a.aliases + a.capitals:
+            key = _alias_key(text)
+            for other, oloc in alias_owner.get(key, []):
+                if other.id != a.id and _overlap(a.start, a.until, other.start, other.until):
+                    problems.append(Problem(loc.path, loc.line, loc.col, "E110",
+                                            f"alias {text!r} of {a.id} is also an alias of {other.id} "
+                                            f"({oloc}) while both exist; give them from/until dates"))
+            alias_owner.setdefault(key, []).append((a, loc))
+
+    lex = Lexicon()
+    lpath = root / "lexicon.yaml"
+    if lpath in parsed and parsed[lpath][1] is not None:
+        ctx, node = parsed[lpath]
+        lex = _load_lexicon(node, ctx)
+        problems.extend(ctx.problems)
+
+    issues: dict = {}
+    rule_seen: dict = {}
+    for p in files[2:]:
+        ctx, node = parsed.get(p, (None, None))
+        if node is None:
+            continue
+        res = _load_issue(node, ctx, set(actor_ids))
+        problems.extend(ctx.problems)
+        ctx.problems = []
+        if res is None:
+            continue
+        issue, rule_nodes, inode = res
+        if issue.id in issues:
+            problems.append(Problem(str(p), inode.start_mark.line + 1, inode.start_mark.column + 1, "E105",
+                                    f"duplicate issue {issue.id!r} (first defined at {issues[issue.id].loc})"))
+            continue
+        for rule, rnode in zip(issue.rules, rule_nodes):
+            if rule.id in rule_seen:
+                problems.append(Problem(str(p), rnode.start_mark.line + 1, rnode.start_mark.column + 1,
+                                        "E105", f"duplicate rule id {rule.id!r} "
+                                        f"(first defined at {rule_seen[rule.id].loc})"))
+            else:
+                rule_seen[rule.id] = rule
+        issue.rules = [r for r in issue.rules if rule_seen.get(r.id) is r]
+        issues[issue.id] = issue
+
+    if problems:
+        raise RuleError(sorted(set(problems)))
+    return RuleSet(str(root), actor_ids, person_list, issues, lex, _version(root, files))
+
+
+class _FakeMark:
+    """Lets :meth:`_Ctx.add` point at a :class:`Loc`."""
+
+    def __init__(self, loc: Loc):
+        self.line = loc.line - 1
+        self.column = loc.col - 1

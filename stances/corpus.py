@@ -22,12 +22,13 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as _dt
+import io
 import json
 import os
 import re
 import stat
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
 import yaml
 
@@ -212,15 +213,15 @@ def _decode(data: bytes, path) -> tuple[str, list[str]]:
             warnings.append(f"{path}: decoded as {name}")
             break
     else:
-        if data.startswith(codecs.BOM_UTF8):
-            data = data[len(codecs.BOM_UTF8):]
+        skip = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+        data = data[skip:]
         nul = data.find(b"\0")
         if nul >= 0:
             if _looks_utf16_without_bom(data):
                 raise _Reject(path, "looks like UTF-16 without a byte-order mark; save it as UTF-8")
             if _looks_binary(data):
                 raise _Reject(path, "binary file")
-            raise _Reject(path, f"NUL byte at byte offset {nul}", _line_of(data, nul))
+            raise _Reject(path, f"NUL byte at byte offset {nul + skip}", _line_of(data, nul))
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -228,7 +229,7 @@ def _decode(data: bytes, path) -> tuple[str, list[str]]:
                 raise _Reject(path, "binary file") from None
             raise _Reject(
                 path,
-                f"invalid UTF-8 (byte 0x{data[exc.start]:02x} at byte offset {exc.start}); "
+                f"invalid UTF-8 (byte 0x{data[exc.start]:02x} at byte offset {exc.start + skip}); "
                 "save the file as UTF-8",
                 _line_of(data, exc.start),
             ) from None
@@ -284,9 +285,14 @@ def _parse_yaml_mapping(src: str, path, first_line: int, what: str,
         fallback = _parse_simple_lines(src, first_line)
         if fallback is not None:
             return fallback
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        # Where the broken construct starts (an unclosed quote or bracket)
+        # is more useful than where the parser gave up (often the end).
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context = getattr(exc, "context", None)
+        if context:
+            problem = f"{context}: {problem}"
         raise _Reject(path, f"invalid YAML in {what}: {problem}", line) from None
     except RecursionError:
         raise _Reject(path, f"{what} is nested too deeply", first_line) from None
@@ -512,26 +518,25 @@ def _physical_lines(fh, path, max_bytes: int, file_warnings: list[str]):
     """
     head = fh.peek(8192)[:8192] if hasattr(fh, "peek") else b""
     _sniff_binary(head, path)
-    codec = None
-    for bom, name_codec, name in _BOMS:
+    codec = codec_name = None
+    for bom, bom_codec, bom_name in _BOMS:
         if head.startswith(bom):
             fh.read(len(bom))
-            codec = name_codec
-            file_warnings.append(f"{path}: decoded as {name}")
+            codec, codec_name = bom_codec, bom_name
+            file_warnings.append(f"{path}: decoded as {bom_name}")
             break
     else:
         if head.startswith(codecs.BOM_UTF8):
             fh.read(len(codecs.BOM_UTF8))
     if codec is not None:
-        import io
         reader = io.TextIOWrapper(fh, encoding=codec, newline="")
         lineno = 0
         while True:
             try:
                 line = reader.readline(max_bytes + 1)
             except UnicodeDecodeError as exc:
-                raise _Reject(path, f"invalid {codec.split('-')[0].upper()}-{codec.split('-')[1]}"
-                              f" after line {lineno}; rest of file skipped", lineno + 1) from None
+                raise _Reject(path, f"invalid {codec_name}; rest of file skipped",
+                              lineno + 1) from None
             if not line:
                 return
             lineno += 1

@@ -32,7 +32,7 @@ from typing import Iterator
 
 import yaml
 
-from .clean import clean_text, clean_title
+from .clean import _ODD_CHARS, clean_text, clean_title
 from .model import Article, Rejection
 
 __all__ = [
@@ -77,6 +77,7 @@ _BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
 _NEWLINE_RE = re.compile(r"\r\n?")
 _DELIM_RE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_VISIBLE_RE = re.compile(f"[^\\s{_ODD_CHARS}]")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _SIMPLE_LINE_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*:(?:[ \t]+(.*?))?[ \t]*$")
 
@@ -414,7 +415,12 @@ def _build_article(doc_default: str, text: str, fields: dict, path: str,
 
 
 def _check_text(text: str, path, line=None) -> None:
-    if not clean_text(text).strip():
+    """Reject text with nothing readable in it (blank, odd spaces, only markup)."""
+    if "<" in text or "&" in text:
+        empty = not clean_text(text).strip()
+    else:  # the fast path: no markup, so only spaces and invisible characters can be debris
+        empty = _VISIBLE_RE.search(text) is None
+    if empty:
         raise _Reject(path, "empty article", line)
 
 

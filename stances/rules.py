@@ -57,6 +57,8 @@ __all__ = [
 ENGINE_VERSION = "1"
 MAX_RULE_FILE_BYTES = 2_000_000
 MAX_DEPTH = 40
+_PLAIN_TAGS = frozenset("tag:yaml.org,2002:" + t for t in
+                        ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")) | {"!"}
 ACTOR_KINDS = ("state", "organisation", "armed_group", "government", "parliament", "other")
 
 
@@ -241,7 +243,10 @@ class _Ctx:
 
     def scalar(self, node):
         if isinstance(node, yaml.ScalarNode):
-            return self.loader.construct_object(node, deep=True)
+            try:
+                return self.loader.construct_object(node, deep=True)
+            except (yaml.YAMLError, ValueError, TypeError):
+                return node.value  # e.g. 2004-13-09: reported as a bad date by the caller
         return node
 
 
@@ -276,6 +281,10 @@ def _read_yaml(path: Path, ctx: _Ctx):
         for ev in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None):
                 ctx.add(ev, "E100", "anchors and aliases (&name, *name) are not allowed in rule files")
+                return None
+            tag = getattr(ev, "tag", None)
+            if tag and tag not in _PLAIN_TAGS:
+                ctx.add(ev, "E100", f"YAML tag {tag!r} is not allowed in rule files")
                 return None
             if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1

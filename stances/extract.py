@@ -455,11 +455,12 @@ def _find_holders(doc: _Doc, s: _Sentence, match: Match):
                     match.holders, match.why = got, "agent of a passive verb"
                     return
     # subject of the nearest speech/attitude verb at or before the match
-    verbs = sorted({x for x, y in cues["speech"] + cues["attitude"] if x <= a}, reverse=True)
+    # (a verb inside the matched phrase counts too: "no longer supports <LNA>")
+    verbs = sorted({x for x, y in cues["speech"] + cues["attitude"] if x < b}, reverse=True)
     for v in verbs:
-        if doc.quote_at(s.tokens[v].start, s.tokens[v].end) and not doc.quote_at(match.char_start, match.char_end):
+        if doc.quote_at(s.tokens[v].start, s.tokens[v].end):
             continue
-        got = doc._subject(s, v, "subject")
+        got = doc._subject(s, min(v, a) if v > a else v, "subject")
         if got:
             match.holders, match.why = got, f"subject of {s.tokens[v].norm!r}"
             return

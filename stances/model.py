@@ -88,7 +88,7 @@ class Article:
     path : str
         Where the article was read from (file, or ``file:line`` for JSONL/CSV rows).
     warnings : tuple of str
-        Non-fatal problems met while reading (e.g. "decoded as UTF-16").
+        Non-fatal problems met while reading, each naming the file (e.g. "x.txt: decoded as UTF-16").
     """
 
     doc: str

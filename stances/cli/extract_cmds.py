@@ -24,7 +24,7 @@ def articles_or_report(paths, quiet=False):
             continue
         if not quiet:
             for w in item.warnings:
-                click.echo(f"stances: warning: {item.path}: {w}", err=True)
+                click.echo(f"stances: warning: {w}", err=True)
         yield item
 
 

@@ -238,3 +238,19 @@ def test_csv_json_and_markdown(tmp_path):
     assert md[0].startswith("| week | actor | issue | score |") and "| -0.33 |" in md[2]
     with pytest.raises(ValueError, match="parquet needs"):
         write_table(t, "parquet")
+
+
+def test_the_self_contained_example_in_docs_store_md_prints_what_it_says():
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    text = (repo / "docs" / "store.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```python\n(.*?)```", text, re.S) if "pd.DataFrame(" in b)
+    proc = subprocess.run([sys.executable, "-c", block], cwd=repo, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    printed = [ln.rstrip() for ln in proc.stdout.splitlines()]
+    promised = [ln[2:].rstrip() for ln in block.splitlines() if ln.startswith("# ")]
+    assert printed == promised

@@ -59,9 +59,11 @@ _BLOCK_RE = re.compile(
     r"|<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>",
     re.DOTALL | re.IGNORECASE,
 )
-# A tag: '<' then a letter, '/', '!' or '?', up to the next '>' with no '<'
-# in between.  "a < b > c" and "<3" are not tags.
-_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>|<[!?][^<>]*>")
+# A tag: '<' then a letter, '/', '!' or '?', up to the next '>' (at most 4,000
+# characters on, so a flood of '<' stays linear). A '<' inside is part of the
+# tag, so broken nesting such as "<a<b>>" is blanked in one pass (idempotent).
+# "a < b > c" and "<3" are not tags.
+_TAG_RE = re.compile(r"</?[A-Za-z][^>]{0,4000}>|<[!?][^>]{0,4000}>")
 _BREAK_TAGS = frozenset(
     "p br div li ul ol h1 h2 h3 h4 h5 h6 tr table blockquote section article "
     "header footer aside nav figure figcaption dd dt hr pre".split()

@@ -33,6 +33,7 @@ import collections
 import dataclasses
 import datetime as _dt
 import hashlib
+import importlib
 import json
 import os
 import sqlite3
@@ -183,8 +184,8 @@ def extract_articles(articles: Iterable[Article], ruleset, jobs: int = 1) -> Ite
     :func:`stances.extract.extract_many` (which honours *jobs*) when present,
     else :func:`stances.extract.extract_article` one by one.
     """
-    from . import extract as _extract
-
+    # (import the module by name: the package re-exports a function called ``extract``)
+    _extract = importlib.import_module(f"{__package__}.extract")
     many = getattr(_extract, "extract_many", None)
     if many is not None:
         yield from many(articles, ruleset, jobs=jobs)

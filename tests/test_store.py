@@ -434,3 +434,26 @@ def test_real_ingest_twice_reports_no_new_article(tmp_path):
     matrix = stance_matrix(stance_table(read_statements(db), week="2020-W28"))
     assert matrix.loc["TUR", "ceasefire_conditions"] > 0
     assert matrix.loc["RUS", "ceasefire_conditions"] < 0
+
+
+def test_real_extraction_through_the_store_equals_in_memory_and_parallel(tmp_path):
+    """The real extraction stage (the tests' small rule set) behind ingest, load_corpus and --jobs."""
+    from stances.extract import extract_article
+    from stances.corpus import read_articles as real_read
+
+    rules = store_mod.load_ruleset(TESTS / "fixtures" / "rules_min")
+    inputs = [REPO / "seeds"]
+    dev = SHARED / "eval" / "dev" / "articles"
+    if dev.is_dir():
+        inputs.append(dev)
+    mem = load_corpus(None, inputs, rules)
+    serial = load_corpus(tmp_path / "serial.db", inputs, rules)
+    parallel = load_corpus(tmp_path / "parallel.db", inputs, rules, jobs=2)
+    assert len(mem.statements) > 0
+    pd.testing.assert_frame_equal(mem.statements, serial.statements)
+    pd.testing.assert_frame_equal(serial.statements, parallel.statements)
+    direct = [s for a in real_read(inputs) if not hasattr(a, "reason") for s in extract_article(a, rules)]
+    key = ["doc", "actor", "issue", "score", "start", "end", "rule"]
+    assert sorted(tuple(getattr(s, k) for k in key) for s in direct) == \
+        sorted(serial.statements[key].astype(object).itertuples(index=False, name=None))
+    assert set(serial.statements["rules_version"]) == {rules.version}

@@ -909,27 +909,26 @@ def normalize_statements(frame: pd.DataFrame) -> pd.DataFrame:
     df = df[STATEMENT_COLUMNS + extra]
     dates = df["date"]
     if not pd.api.types.is_datetime64_any_dtype(dates):
-        dates = pd.to_datetime(dates.map(_date_str), format="%Y-%m-%d", errors="coerce")
-    else:
-        dates = dates.dt.tz_localize(None) if getattr(dates.dt, "tz", None) is not None else dates
-        dates = dates.dt.normalize()
-    df["date"] = dates
-    df["week"] = [iso_week(d.date()) if not pd.isna(d) else None for d in dates]
+        text = dates.astype(object).where(dates.notna(), "").astype(str).str.slice(0, 10)
+        dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    elif getattr(dates.dt, "tz", None) is not None:
+        dates = dates.dt.tz_localize(None)
+    df["date"] = dates.dt.normalize()
+    from .table import iso_weeks
+
+    df["week"] = iso_weeks(df["date"])
     df["score"] = pd.to_numeric(df["score"], errors="coerce").astype(float)
-    df["negated"] = df["negated"].map(lambda v: str(v).lower() in ("true", "1", "1.0", "yes")
-                                      if isinstance(v, str) else bool(v) if v is not None and v == v else False
-                                      ).astype(bool)
+    if not pd.api.types.is_bool_dtype(df["negated"]):
+        flags = df["negated"].astype(object).where(df["negated"].notna(), False).astype(str).str.lower()
+        df["negated"] = flags.isin(["true", "1", "1.0", "yes"])
     for col in ("start", "end"):
         df[col] = pd.to_numeric(df[col], errors="coerce").fillna(0).astype("int64")
     for col in _STR_COLUMNS:
-        if col == "week":
-            continue
-        df[col] = df[col].map(lambda v: "" if v is None or (isinstance(v, float) and v != v) else str(v)
-                              ).astype(str)
-    df["week"] = df["week"].astype(str).where(df["date"].notna(), None)
+        if col != "week":
+            df[col] = df[col].astype(object).where(df[col].notna(), "").astype(str)
     for col in ("actor", "issue"):
-        values = df[col].map(lambda v: "" if v is None or (isinstance(v, float) and v != v) else str(v))
-        df[col] = pd.Categorical(values, categories=sorted(set(values)))
+        values = df[col].astype(object).where(df[col].notna(), "").astype(str)
+        df[col] = pd.Categorical(values, categories=sorted(values.unique()))
     df = df.sort_values(["date", "doc", "start", "end", "actor", "issue", "rule"],
                         na_position="last", kind="stable").reset_index(drop=True)
     return df

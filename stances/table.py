@@ -65,6 +65,7 @@ __all__ = [
     "next_week",
     "weeks_between",
     "statement_ids",
+    "iso_weeks",
     "position_label",
     "write_table",
     "to_markdown",
@@ -203,6 +204,17 @@ def parse_day(value, *, end: bool = False) -> _dt.date | None:
 # The table
 # ---------------------------------------------------------------------------
 
+def iso_weeks(dates: pd.Series) -> pd.Series:
+    """ISO week labels of a datetime64 series (missing where the date is NaT), vectorized.
+
+    >>> iso_weeks(pd.Series(pd.to_datetime(["2021-01-03", None, "2021-01-04"]))).tolist()
+    ['2020-W53', nan, '2021-W01']
+    """
+    iso = dates.dt.isocalendar()
+    labels = iso["year"].astype("string") + "-W" + iso["week"].astype("string").str.zfill(2)
+    return labels.astype(object).where(dates.notna(), None).astype(str).where(dates.notna())
+
+
 def statement_ids(statements: pd.DataFrame) -> pd.Series:
     """Evidence ids of statements: ``doc:start-end`` (the article and the character span of the evidence).
 
@@ -246,7 +258,7 @@ def _coerce_statements(statements) -> pd.DataFrame:
     if not pd.api.types.is_datetime64_any_dtype(df["date"]):
         df["date"] = pd.to_datetime(df["date"], errors="coerce")
     df["date"] = df["date"].dt.normalize()
-    df["week"] = [iso_week(d.date()) if not pd.isna(d) else None for d in df["date"]]
+    df["week"] = iso_weeks(df["date"])
     df["actor"] = df["actor"].astype(str)
     df["issue"] = df["issue"].astype(str)
     df["doc"] = df["doc"].astype(str)

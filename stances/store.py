@@ -257,7 +257,7 @@ class Duplicate:
     existing: str
 
     def __str__(self) -> str:
-        return f"{self.path}: duplicate of {self.existing} (same text)"
+        return f"{self.path}: same text as stored article {self.existing}"
 
 
 @dataclass

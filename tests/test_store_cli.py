@@ -66,9 +66,9 @@ def test_ingest_twice_reports_zero_new(ws):
     second = run("ingest", "in")
     assert second.exit_code == 0
     assert "0 new, 3 duplicate, 0 rejected" in second.output
-    assert "duplicate of a (same text)" in second.output
+    assert "same text as stored article a" in second.output
     quiet = run("ingest", "in", "--quiet")
-    assert "duplicate of" not in quiet.output and "0 new, 3 duplicate" in quiet.output
+    assert "same text as" not in quiet.output and "0 new, 3 duplicate" in quiet.output
 
 
 def test_ingest_lists_rejected_inputs_with_their_reason(ws):

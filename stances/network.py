@@ -566,18 +566,14 @@ def one_mode_graph(
     per_issue = {"ignore": ign, "congruence": cong, "conflict": conf,
                  "subtract": cong + conf}[aggregation]
     base_sign = {"ignore": 0, "congruence": 1, "conflict": -1, "subtract": 1}[aggregation]
-    n = len(cube.actors)
-    for i in range(n):
-        for l in range(i + 1, n):
-            v = float(m[i, l])
-            if v == 0.0:
-                continue
-            shared = [cube.issues[j] for j in np.flatnonzero(per_issue[i, l] > 0)]
-            attrs = {"weight": abs(v), "sign": int(base_sign * np.sign(v)),
-                     "issues": ";".join(shared)}
-            for name, arr in extra.items():
-                attrs[name] = float(arr[i, l])
-            g.add_edge(cube.actors[i], cube.actors[l], **attrs)
+    rows, cols = np.nonzero(np.triu(m != 0, 1))
+    for i, l in zip(rows.tolist(), cols.tolist()):
+        v = float(m[i, l])
+        shared = [cube.issues[j] for j in np.flatnonzero(per_issue[i, l] > 0)]
+        attrs = {"weight": abs(v), "sign": int(base_sign * np.sign(v)), "issues": ";".join(shared)}
+        for name, arr in extra.items():
+            attrs[name] = float(arr[i, l])
+        g.add_edge(cube.actors[i], cube.actors[l], **attrs)
     return g
 
 
@@ -950,7 +946,7 @@ def polarisation(statements_or_graph, *, seed: int = 0, exhaustive_limit: int = 
         scores = score_of(assign)
         best = assign[int(np.argmax(scores))]
     else:
-        best = _local_search(n, score_of, seed)
+        best = _local_search(a, d, seed)
     best = best if best[0] == 0 else 1 - best
     same = best[iu] == best[lu]
     parts = (tuple(nodes[i] for i in range(n) if best[i] == 0),
@@ -963,21 +959,44 @@ def polarisation(statements_or_graph, *, seed: int = 0, exhaustive_limit: int = 
         disagreement_between=float((dv * ~same).sum()))
 
 
-def _local_search(n: int, score_of, seed: int, restarts: int = 20) -> np.ndarray:
+def _local_search(a: np.ndarray, d: np.ndarray, seed: int, restarts: int = 20) -> np.ndarray:
+    """Best single-actor moves from seeded random splits (for large networks).
+
+    The score only depends on the cut weights: with ``D`` the total
+    disagreement, ``a_b`` and ``d_b`` the agreement and disagreement between
+    camps, score = ``(2 d_b - a_b - D) / (a_b + D)``; moving actor ``v``
+    changes ``a_b`` and ``d_b`` by its ties to its own camp minus its ties
+    to the other camp.
+    """
+    n = len(a)
+    total_d = d.sum() / 2.0
+
+    def score(a_b, d_b):
+        den = a_b + total_d
+        return (2 * d_b - a_b - total_d) / den if den else 0.0
+
+    def cut(assign):
+        diff = assign[:, None] != assign[None, :]
+        return (a * diff).sum() / 2.0, (d * diff).sum() / 2.0
+
     rng = np.random.default_rng(seed)
-    best, best_score = np.zeros(n, dtype=np.int8), float(score_of(np.zeros((1, n), np.int8))[0])
+    best = np.zeros(n, dtype=np.int8)
+    best_score = score(0.0, 0.0)
     for _ in range(restarts):
         cur = rng.integers(0, 2, n).astype(np.int8)
-        cur_score = float(score_of(cur[None, :])[0])
-        improved = True
-        while improved:
-            flips = np.repeat(cur[None, :], n, axis=0)
-            flips[np.arange(n), np.arange(n)] ^= 1
-            s = score_of(flips)
-            k = int(np.argmax(s))
-            improved = s[k] > cur_score + 1e-12
-            if improved:
-                cur, cur_score = flips[k], float(s[k])
+        a_b, d_b = cut(cur)
+        cur_score = score(a_b, d_b)
+        for _step in range(10 * n):
+            same = (cur[:, None] == cur[None, :]).astype(float) * 2.0 - 1.0
+            np.fill_diagonal(same, 0.0)
+            da, dd = (a * same).sum(axis=1), (d * same).sum(axis=1)
+            new = np.array([score(a_b + x, d_b + y) for x, y in zip(da, dd)])
+            k = int(np.argmax(new))
+            if new[k] <= cur_score + 1e-12:
+                break
+            cur = cur.copy()
+            cur[k] ^= 1
+            a_b, d_b, cur_score = a_b + da[k], d_b + dd[k], float(new[k])
         if cur_score > best_score + 1e-12:
             best, best_score = cur, cur_score
     return best

@@ -6,5 +6,6 @@ from . import rules_cmds  # noqa: F401,E402  check
 from . import extract_cmds  # noqa: F401,E402  extract, explain, eval
 from . import graph_cmds  # noqa: F401,E402  graph
 from . import store_cmds  # noqa: F401,E402  ingest, table, import-dna
+from . import report_cmds  # noqa: F401,E402  report
 
 __all__ = ["main"]

@@ -53,6 +53,19 @@ def test_graphml_reads_back_with_the_same_nodes_edges_and_weights(statements_csv
     assert "wrote" in result.output and "edges" in result.output
 
 
+def test_duplicates_default_to_once_per_document(statements_csv, tmp_path):
+    frame = pd.read_csv(statements_csv)
+    doubled = pd.concat([frame, frame[frame["actor"] == "TUR"]])
+    path = tmp_path / "doubled.csv"
+    doubled.to_csv(path, index=False)
+    once = pd.read_csv(io.StringIO(run("--db", path, "--format", "csv").stdout))
+    every = pd.read_csv(io.StringIO(run("--db", path, "--format", "csv",
+                                        "--duplicates", "include").stdout))
+    pair = lambda rows: rows[(rows["source"] == "GBR") & (rows["target"] == "TUR")]  # noqa: E731
+    assert pair(once)["weight"].tolist() == [2.0]   # GBR twice (two articles) x TUR once
+    assert pair(every)["weight"].tolist() == [4.0]
+
+
 def test_week_filter_and_csv_to_stdout(statements_csv):
     result = run("--db", statements_csv, "--kind", "disagreement", "--week", "2020-W28",
                  "--format", "csv")
@@ -129,7 +142,7 @@ def test_import_dna_then_graph_gives_dna_numbers(tmp_path):
     imported = CliRunner().invoke(main, ["import-dna", str(SAMPLE), "--db", str(db)])
     assert imported.exit_code == 0, imported.output
     out = tmp_path / "two.graphml"
-    assert run("--db", db, "--kind", "two-mode", "-o", out).exit_code == 0
+    assert run("--db", db, "--kind", "two-mode", "--duplicates", "include", "-o", out).exit_code == 0
     g = nx.read_graphml(out)
     assert (g.number_of_nodes(), g.number_of_edges()) == (13, 22)
     assert sum(w for _, _, w in g.edges(data="weight")) == 40

@@ -40,8 +40,9 @@ def _read(db: str):
                    "two-mode: no, activity, prominence.")
 @click.option("--aggregation", type=click.Choice(AGGREGATIONS_TWO_MODE), default="ignore",
               show_default=True, help="two-mode only: ignore, subtract or combine.")
-@click.option("--duplicates", type=click.Choice(DUPLICATES), default="include", show_default=True,
-              help="Which repeated statements (same actor, issue, stance) to count.")
+@click.option("--duplicates", type=click.Choice(DUPLICATES), default="document", show_default=True,
+              help="Count a repeated statement (same actor, issue, stance) once per document, "
+                   "day, week, month, year or range; `include` counts every repeat (DNA's default).")
 @click.option("--exclude-actor", multiple=True, metavar="ID", help="Leave this actor out (repeatable).")
 @click.option("--exclude-issue", multiple=True, metavar="ID", help="Leave this issue out (repeatable).")
 @click.option("--only-actor", multiple=True, metavar="ID", help="Keep only these actors (repeatable).")
@@ -124,7 +125,10 @@ def graph_cmd(db, kind, week, fmt, output, normalization, aggregation, duplicate
         pol = polarisation(prepared, seed=seed)
         bal = balanced_triangles(prepared)
         click.echo("coalitions: " + " | ".join(", ".join(c) for c in camps), err=True)
-        click.echo(f"polarisation: {pol.score:.3f} (camps: {', '.join(pol.camps[0]) or '-'} "
-                   f"vs {', '.join(pol.camps[1]) or '-'})", err=True)
+        if pol.score > 0:
+            click.echo(f"polarisation: {pol.score:.3f} (camps: {', '.join(pol.camps[0])} "
+                       f"vs {', '.join(pol.camps[1])})", err=True)
+        else:
+            click.echo("polarisation: 0.000 (no split into two opposed camps)", err=True)
         share = "n/a" if bal.share is None else f"{bal.share:.3f}"
         click.echo(f"balanced triangles: {bal.balanced} of {bal.triangles} ({share})", err=True)

@@ -20,6 +20,9 @@ from .text import Token, fold, token_string, tokenize
 
 __all__ = ["Matcher", "Pattern", "Hit", "trie_regex"]
 
+#: Compiled pattern regexes, shared by all matchers (keyed by regex source).
+_compile = lru_cache(maxsize=65536)(re.compile)
+
 #: Built-in pronouns that can stand for a person (the lexicon adds the rest).
 PRONOUNS = {"he": "m", "she": "f"}
 
@@ -32,8 +35,15 @@ class Pattern:
     kind: str
     owner: object  # Rule, actor id, person index, or role title
     text: str
-    regex: re.Pattern
+    source: str  # the regex over a token string
     triggers: frozenset | None
+
+    @property
+    def regex(self) -> re.Pattern:
+        """The compiled regex, compiled on first use (most patterns of a large
+        rule set never trigger in a given corpus, and compiling is the slow
+        part of building a matcher)."""
+        return _compile(self.source)
 
 
 @dataclass(frozen=True)
@@ -119,8 +129,7 @@ class Matcher:
             body = extra_regex if extra_regex is not None else phrase_regex(items, self._expand)
             if trig is None:
                 trig = triggers(items, self._ref_triggers)
-            pat = Pattern(len(self.patterns), kind, owner, text,
-                          re.compile(r"(?<= )(?:" + body + ")"), trig)
+            pat = Pattern(len(self.patterns), kind, owner, text, r"(?<= )(?:" + body + ")", trig)
             self.patterns.append(pat)
 
         for aid, actor in ruleset.actors.items():

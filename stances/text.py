@@ -65,9 +65,13 @@ def fold(text: str) -> str:
     return _NON_ASCII.sub(lambda m: _fold_char(m.group()), low)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Token:
-    """A word of the text: its folded form, offsets, and whether it was all capitals."""
+    """A word of the text: its folded form, offsets, and whether it was all capitals.
+
+    Treat as read-only (not frozen only because frozen dataclasses are three
+    times slower to create, and tokens are created by the million).
+    """
 
     norm: str
     start: int
@@ -79,9 +83,9 @@ _TOKEN_RE = re.compile(
     r"(?:[^\W\d_]\.){2,}(?![^\W_])"  # dotted acronyms: U.N. U.S.
     r"|n't(?![^\W_])"  # clitic negation: does n't
     r"|'s(?![^\W_])"  # possessive clitic
-    r"|[^\W_]+?(?=n't(?![^\W_]))"  # the word before n't
-    r"|[^\W_]+"
+    r"|[^\W_]+"  # a word; "doesn't" is split into "does" + "n't" below
 )
+_WORD_CHAR = re.compile(r"[^\W_]")
 
 
 def tokenize(folded: str, original: str, offset: int = 0, end: int | None = None) -> list[Token]:
@@ -105,16 +109,27 @@ def tokenize(folded: str, original: str, offset: int = 0, end: int | None = None
     if end is None:
         end = len(folded)
     out = []
+    append = out.append
+    skip = -1
     for m in _TOKEN_RE.finditer(folded, offset, end):
         s, e = m.span()
+        if s < skip:  # the "t" of a split "n't"
+            continue
         norm = m.group()
         if "." in norm:
             norm = norm.replace(".", "")
             raw = original[s:e].replace(".", "")
-        else:
-            raw = original[s:e]
-        caps = len(raw) >= 2 and raw.isupper()
-        out.append(Token(norm, s, e, caps))
+            append(Token(norm, s, e, len(raw) >= 2 and raw.isupper()))
+            continue
+        # all capitals: cheap test on the first character before the slice
+        caps = e - s >= 2 and not original[s].islower() and original[s:e].isupper()
+        if norm[-1] == "n" and len(norm) > 1 and folded.startswith("'t", e) and e + 2 <= end \
+                and not _WORD_CHAR.match(folded, e + 2, end):
+            append(Token(norm[:-1], s, e - 1, e - 1 - s >= 2 and original[s:e - 1].isupper()))
+            append(Token("n't", e - 1, e + 2, original[e - 1:e + 2].isupper()))
+            skip = e + 2
+            continue
+        append(Token(norm, s, e, caps))
     return out
 
 

@@ -857,10 +857,13 @@ def _write_files(context: dict, folder: Path, label: str, seed: int) -> None:
                  title=f"Actor x issue scores, {heading}")
     _draw.draw_agreement_disagreement((context["_agree"], context["_disagree"]), folder, seed=seed,
                                       title=heading)
-    if label == "all":
-        shift_title = "Shifts per week (changes against the week before)"
-    else:
+    shift_weeks = sorted(set(context["_shifts"]["week"].astype(str)))
+    if label != "all":
         shift_title = f"Shifts: {label} against {context['previous_week']}"
+    elif len(shift_weeks) == 1:
+        shift_title = f"Shifts: {shift_weeks[0]} against {_table.previous_week(shift_weeks[0])}"
+    else:
+        shift_title = "Shifts per week (changes against the week before)"
     draw_shifts(context["_shifts"], folder / "shifts.png", title=shift_title, row_labels=names,
                 col_labels=titles)
     figures = {name: (folder / f"{name}.png").read_bytes()

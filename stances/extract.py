@@ -129,7 +129,8 @@ class _Doc:
         self.quote_starts = [q.start for q in self.quotes]
         self.sentences = [_Sentence(i, s, e) for i, (s, e) in enumerate(self.spans)]
         self.triggered = self.m.scan(self.folded, self.sent_starts)
-        self.history: list = []  # (char_start, Mention) for person mentions, in order
+        self.history: list = []  # (char_start, Mention, oblique) for person mentions, in order
+        self.person_index = {p.name: i for i, p in enumerate(ruleset.people)}
         self._speakers: dict = {}
 
     # ---- per-sentence work
@@ -210,8 +211,18 @@ class _Doc:
             merged.append(m)
         for m in merged:
             m.text = self.clean[m.char_start:m.char_end]
-            if m.kind == "person":
-                self.history.append((m.char_start, m))
+            if m.kind == "role":
+                # "the deputy foreign minister" stands for the person last named with that role
+                actor, _, who = self.resolve(m, s)
+                if actor:
+                    m.actor = actor
+                    m.person = self.person_index.get(who)
+                    m.gender = self.rs.people[m.person].gender if m.person is not None else None
+            if m.kind in ("person", "role") and m.person is not None:
+                j = m.start - 1
+                oblique = (j >= 0 and toks[j].norm in PREPOSITIONS) or \
+                    (m.end < len(toks) and toks[m.end].norm == "'s")
+                self.history.append((m.char_start, m, oblique))
         return merged
 
     def _actor_exists(self, aid):
@@ -241,6 +252,7 @@ class _Doc:
                 "negation": m.spans(m.negation_re, s.ts, s.starts),
                 "negating": m.spans(m.negating_re, s.ts, s.starts),
                 "agent": m.spans(m.agent_re, s.ts, s.starts),
+                "role": m.spans(m.role_re, s.ts, s.starts),
                 "hedge": [(a, b, f) for rx, f in m.hedges for a, b in m.spans(rx, s.ts, s.starts)],
             }
         return s.cues
@@ -255,21 +267,22 @@ class _Doc:
                 return m.actor, "person", self.rs.people[m.person].name
             return None, f"{m.text!r} holds no known role on {self.date or 'an undated text'}", ""
         pos = m.char_start
-        idx = bisect_left(self.history, pos, key=lambda x: x[0]) - 1
-        while idx >= 0:
-            _, prev = self.history[idx]
-            idx -= 1
-            if prev.actor is None:
-                continue
-            if m.kind == "pronoun":
-                if prev.gender and m.gender and prev.gender != m.gender:
+        end = bisect_left(self.history, pos, key=lambda x: x[0])
+        passes = (True, False) if m.kind == "pronoun" else (False,)
+        for skip_oblique in passes:  # a pronoun prefers a speaker to a name after "to" or before "'s"
+            for idx in range(end - 1, -1, -1):
+                _, prev, oblique = self.history[idx]
+                if prev.actor is None or prev is m or (skip_oblique and oblique):
                     continue
-                return prev.actor, "pronoun", self.rs.people[prev.person].name
-            if m.kind == "role":
                 person = self.rs.people[prev.person]
-                titles = [r.title for r in person.roles_on(self.date)]
-                if any(t == m.title or t.endswith(" " + m.title) for t in titles):
-                    return prev.actor, "role", person.name
+                if m.kind == "pronoun":
+                    if person.gender and m.gender and person.gender != m.gender:
+                        continue
+                    return prev.actor, "pronoun", person.name
+                if m.kind == "role":
+                    titles = [r.title for r in person.roles_on(self.date)]
+                    if any(t == m.title or t.endswith(" " + m.title) for t in titles):
+                        return prev.actor, "role", person.name
         return None, f"{m.text!r} refers to no earlier person", ""
 
     # ---- quotes
@@ -344,6 +357,12 @@ class _Doc:
 
     # ---- subjects
     def _allowed_subject(self, s: _Sentence, m: Mention) -> bool:
+        if m.end < len(s.tokens) and s.tokens[m.end].norm == "'s":
+            # a possessor ("the government's call") is no subject, unless it owns
+            # the speakers ("Haftar's militias rejected", "Egypt's foreign ministry said")
+            cues = self.cues(s)
+            if not any(a == m.end + 1 for a, b in cues["agent"] + cues["role"]):
+                return False
         if m.start == 0:
             return True
         prev = s.tokens[m.start - 1].norm
@@ -377,14 +396,32 @@ class _Doc:
         return 0
 
     def _subject(self, s: _Sentence, v: int, via: str):
-        """Holders that are the subject of the verb at token *v*."""
+        """Holders that are the subject of the verb at token *v*.
+
+        The mention right before the verb ("..., the minister said", "Turkey has
+        urged") wins; otherwise the first mention of the clause ("Antonio
+        Guterres, the secretary-general of the U.N., described ... and urged").
+        """
         lo = self._clause_start(s, v)
         for start in ((lo, 0) if lo else (0,)):
             cands = [m for m in s.mentions if start <= m.start and m.end <= v
                      and self._allowed_subject(s, m) and not self._in_other_quote(s, m, v)]
-            if cands:
-                return self._holders_of(s, cands[0], via, compound=True)
+            if not cands:
+                continue
+            last = cands[-1]
+            between = s.tokens[last.end:v]
+            if len(between) <= 3 and not any(";" in sep for sep in s.seps[last.end + 1:v + 1]):
+                return self._holders_of(s, last, via, compound=True)
+            return self._holders_of(s, cands[0], via, compound=True)
         return []
+
+    @staticmethod
+    def _joined(s: _Sentence, left: Mention, right: Mention) -> bool:
+        """True when two mentions are coordinated: "X, Y", "X and the Y", "X as well as Y"."""
+        between = [t.norm for t in s.tokens[left.end:right.start] if t.norm not in ("the", "a", "an")]
+        if between not in ([], ["and"], ["as", "well", "as"], ["together", "with"], ["along", "with"]):
+            return False
+        return bool(between) or "," in "".join(s.seps[left.end:right.start + 1])
 
     def _in_other_quote(self, s, m, v):
         q = self.quote_at(m.char_start, m.char_end)
@@ -397,15 +434,14 @@ class _Doc:
         group = [first]
         if compound:
             idx = s.mentions.index(first)
-            for m in s.mentions[idx + 1:]:
-                prev = group[-1]
-                between = [t.norm for t in s.tokens[prev.end:m.start]]
-                seps = "".join(s.seps[prev.end:m.start + 1])
-                if between in ([], ["and"], ["as", "well", "as"], ["together", "with"]) and \
-                        (between or "," in seps):
-                    group.append(m)
-                else:
+            for m in s.mentions[idx + 1:]:  # "Britain, Germany and France"
+                if not self._joined(s, group[-1], m):
                     break
+                group.append(m)
+            for m in reversed(s.mentions[:idx]):
+                if not self._joined(s, m, group[0]):
+                    break
+                group.insert(0, m)
         out = []
         for m in group:
             actor, how, detail = self.resolve(m, s)

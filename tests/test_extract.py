@@ -192,3 +192,27 @@ def test_extraction_is_deterministic(min_rules):
     a = extract_article(Article("d", text, dt.date(2020, 1, 1)), min_rules)
     b = extract_article(Article("d", text, dt.date(2020, 1, 1)), min_rules)
     assert a == b and len(a) == 4
+
+
+def test_possessor_is_not_the_subject(run):
+    # the GNA's call is rejected by Haftar's side: the holder is the rejecter, negated
+    t = "The militias of Khalifa Haftar rejected the Tripoli government's call for a ceasefire."
+    assert holders(run, t) == [("LNA", -1.0, "subject")]
+
+
+def test_pronoun_prefers_a_speaker_to_a_target(run):
+    t = ("Sedat Önal spoke at the council. Support to Haftar is unlawful, the deputy foreign minister said. "
+         "“We call for a ceasefire without delay,” he stated.")
+    assert holders(run, t) == [("TUR", 1.0, "quote")]
+
+
+def test_nearest_subject_before_a_trailing_verb(run):
+    t = ("Violations of UN resolutions must end and the withdrawal of all mercenaries is needed, "
+         "the deputy foreign minister said, after Sedat Önal arrived.")
+    # the UN named inside the clause is not the speaker
+    assert all(a != "UN" for a, _, _ in holders(run, t, issue="foreign_forces_out"))
+
+
+def test_compound_with_determiners(run):
+    t = "The GNA and the LNA called for a truce."
+    assert {a for a, _, _ in holders(run, t)} == {"GNA", "LNA"}

@@ -10,7 +10,7 @@ import click
 from ..corpus import read_articles
 from ..evaluate import evaluate, read_gold
 from ..extract import analyse, extract_many
-from ..io import FORMATS, statements_frame, write_statements
+from ..io import FORMATS
 from ..model import Article, Rejection
 from ._app import EXIT_BAD_INPUT, EXIT_FAILED, fail, handle_errors, main
 from .rules_cmds import RULES_OPTION, load_rules_or_exit
@@ -32,34 +32,80 @@ def articles_or_report(paths, quiet=False):
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @RULES_OPTION
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Output file (stdout when omitted; required for parquet).")
+@click.option("-o", "--output", type=click.Path(), default=None,
+              help="Output file (stdout when omitted; required for parquet); a folder with --engine dask.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), default=1, show_default=True,
               help="Worker processes; the output is identical whatever the number.")
-@click.option("--quiet", "-q", is_flag=True, help="No warnings or summary on stderr.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="dask: distribute over a Dask cluster (extra stances[dask]) and write partitioned "
+                   "Parquet to the folder -o DIR.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Dask scheduler address (tcp://host:8786); without it a local cluster of --jobs "
+                   "workers is started.")
+@click.option("--quiet", "-q", is_flag=True, help="No warnings, progress or summary on stderr.")
+@click.pass_context
 @handle_errors
-def extract(paths, rules_dir, fmt, output, jobs, quiet):
+def extract(ctx, paths, rules_dir, fmt, output, jobs, engine, scheduler, quiet):
     """Extract the statements of articles (files or folders), no store needed.
 
     One row per (holder, statement) with the columns of the statement table;
-    unreadable inputs are named on stderr and skipped.
+    unreadable inputs are named on stderr and skipped. CSV and JSONL are
+    written while articles stream through (memory stays flat); a progress
+    line is shown on a terminal.
 
     \b
     Example:
       stances extract seeds/ --format csv -o statements.csv
+      stances extract archive/ --jobs 2 -o statements.csv
+      stances extract archive/ --engine dask --scheduler tcp://10.0.0.5:8786 -o statements.parquet
     """
-    if fmt == "parquet" and not output:
-        fail("parquet output needs -o FILE")
+    import itertools
+
+    from ..parallel import Progress, write_statement_stream
+
+    if engine == "dask":
+        if ctx.get_parameter_source("fmt") == click.core.ParameterSource.COMMANDLINE and fmt != "parquet":
+            fail("--engine dask writes partitioned Parquet (use --format parquet or leave --format out)")
+        if not output:
+            fail("--engine dask needs -o DIR (a folder of Parquet files)")
+        if os.path.isfile(output):
+            fail(f"{output}: --engine dask writes a folder of Parquet files; this is a file")
+    else:
+        if scheduler:
+            fail("--scheduler needs --engine dask")
+        if fmt == "parquet" and not output:
+            fail("parquet output needs -o FILE")
+        if output and os.path.isdir(output):
+            fail(f"{output}: is a folder (give a file name)")
     rs = load_rules_or_exit(rules_dir)
-    rows, n = [], 0
-    for _, stmts in extract_many(articles_or_report(paths, quiet), rs, jobs=jobs):
-        n += 1
-        rows.extend(stmts)
-    if n == 0:
+    articles = articles_or_report(paths, quiet)
+    first = next(articles, None)
+    if first is None:
         fail("no readable article in " + ", ".join(paths))
-    write_statements(statements_frame(rows), output, fmt)
+    articles = itertools.chain([first], articles)
+    progress = Progress("stances extract", enabled=not quiet)
+    n_articles = 0
+
+    def tick(article):
+        nonlocal n_articles
+        n_articles += 1
+        progress.update(len(article.text))
+
+    try:
+        if engine == "dask":
+            from ..dask_engine import dask_extract
+
+            got = dask_extract(articles, rs, output, scheduler=scheduler, n_workers=jobs if jobs > 1 else None,
+                               on_article=tick)
+            n_statements = got["statements"]
+        else:
+            n_statements = write_statement_stream(extract_many(articles, rs, jobs=jobs), output, fmt,
+                                                  on_article=tick)
+    finally:
+        progress.close()
     if not quiet:
-        click.echo(f"stances: {len(rows)} statements from {n} articles", err=True)
+        where = f" in {output}/part-*.parquet" if engine == "dask" else ""
+        click.echo(f"stances: {n_statements} statements from {n_articles} articles{where}", err=True)
 
 
 @main.command()

@@ -21,8 +21,10 @@ from .evaluate import evaluate, read_gold
 from .io import statements_frame, write_statements
 from .store import Store, load_corpus, read_statements
 from .table import shifts, stance_matrix, stance_table
-from .network import (agreement_graph, balanced_triangles, coalitions, disagreement_graph,
-                      one_mode, polarisation, signed_graph, two_mode, write_graph)
+from .network import (agreement_graph, balanced_triangles, build_graph, coalitions, count_cube,
+                      disagreement_graph, drop_duplicates, graph_bytes, one_mode, one_mode_graph,
+                      polarisation, signed_graph, timeline_graph, two_mode, two_mode_graph, write_graph)
+from .draw import draw_agreement_disagreement
 from .dna import read_dna
 
 __version__ = "0.1.0"
@@ -34,7 +36,8 @@ __all__ = [
     "statements_frame", "write_statements", "Store", "load_corpus", "read_statements",
     "stance_table", "stance_matrix", "shifts", "one_mode", "two_mode", "agreement_graph",
     "disagreement_graph", "signed_graph", "coalitions", "polarisation", "balanced_triangles",
-    "write_graph", "read_dna", "__version__",
+    "write_graph", "read_dna", "build_graph", "count_cube", "drop_duplicates", "graph_bytes",
+    "one_mode_graph", "two_mode_graph", "timeline_graph", "draw_agreement_disagreement", "__version__",
 ]
 
 

@@ -4,7 +4,7 @@ The public API, re-exported here (see each module for details)::
 
     import stances
     rules = stances.load_rules("rules")
-    statements = stances.extract(["seeds/"], rules)        # a pandas DataFrame
+    statements = stances.extract_statements(["seeds/"], rules)  # a pandas DataFrame
     table = stances.stance_table(statements, week="2020-W28")
     stances.stance_matrix(table)
 """
@@ -32,7 +32,7 @@ __version__ = "0.1.0"
 __all__ = [
     "STATEMENT_COLUMNS", "Article", "Rejection", "Statement", "StancesError", "RuleError",
     "InputError", "iso_week", "RuleSet", "load_rules", "read_articles", "clean_text", "analyse",
-    "extract_article", "extract_many", "extract", "run_examples", "evaluate", "read_gold",
+    "extract_article", "extract_many", "extract_statements", "run_examples", "evaluate", "read_gold",
     "statements_frame", "write_statements", "Store", "load_corpus", "read_statements",
     "stance_table", "stance_matrix", "shifts", "one_mode", "two_mode", "agreement_graph",
     "disagreement_graph", "signed_graph", "coalitions", "polarisation", "balanced_triangles",
@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 
-def extract(paths, rules="rules", jobs: int = 1):
+def extract_statements(paths, rules="rules", jobs: int = 1):
     """Extract the statements of the articles under *paths* into a DataFrame.
 
     Parameters
@@ -61,7 +61,7 @@ def extract(paths, rules="rules", jobs: int = 1):
 
     Examples
     --------
-    >>> df = extract(["seeds/"], "rules")  # doctest: +SKIP
+    >>> df = extract_statements(["seeds/"], "rules")  # doctest: +SKIP
     >>> sorted(df.actor.unique())[:3]  # doctest: +SKIP
     ['DEU', 'FRA', 'GBR']
     """

@@ -32,7 +32,7 @@ __all__ = ["dask_extract", "read_partitioned", "PARQUET_SCHEMA_COLUMNS"]
 
 #: Columns of a partition file and their Arrow types.
 PARQUET_SCHEMA_COLUMNS = [
-    ("doc", "string"), ("date", "timestamp[ns]"), ("week", "string"), ("actor", "string"),
+    ("doc", "string"), ("date", "date32"), ("week", "string"), ("actor", "string"),
     ("issue", "string"), ("position", "string"), ("score", "double"), ("rule", "string"),
     ("negated", "bool"), ("holder_text", "string"), ("holder_via", "string"), ("sentence", "string"),
     ("start", "int64"), ("end", "int64"), ("source", "string"), ("title", "string"), ("url", "string"),
@@ -43,7 +43,7 @@ PARQUET_SCHEMA_COLUMNS = [
 def _schema():
     import pyarrow as pa
 
-    types = {"string": pa.string(), "timestamp[ns]": pa.timestamp("ns"), "double": pa.float64(),
+    types = {"string": pa.string(), "date32": pa.date32(), "double": pa.float64(),
              "bool": pa.bool_(), "int64": pa.int64()}
     return pa.schema([(name, types[t]) for name, t in PARQUET_SCHEMA_COLUMNS])
 
@@ -59,6 +59,8 @@ def _extract_partition(articles, ruleset):
     frame = statements_frame(rows)
     for col in ("actor", "issue"):
         frame[col] = frame[col].astype("object")
+    # calendar dates (no time unit to disagree on between pandas versions)
+    frame["date"] = [d.date() if d == d and d is not None else None for d in frame["date"]]
     return frame
 
 
@@ -140,7 +142,7 @@ def dask_extract(articles, ruleset, out_dir, *, scheduler: str | None = None, n_
     counts = {"articles": 0, "statements": 0, "partitions": 0}
     try:
         n_workers_live = max(1, len(client.scheduler_info().get("workers", {})))
-        [rs_future] = client.scatter([ruleset], broadcast=True)
+        [rs_future] = client.scatter([ruleset], broadcast=True, hash=False)  # a fresh key per run
         it = iter(articles)
         pending: deque = deque()
         in_flight = 3 * n_workers_live

@@ -43,6 +43,14 @@ PREPOSITIONS = frozenset(
 CLAUSE_WORDS = frozenset("that which who whom whereas while because although though if since".split())
 COORD = frozenset(["and", "as well as"])
 NEGATION_WINDOW = 6
+#: Words that may stand between a subject and its verb ("Turkey has also urged").
+VERB_LINKS = frozenset(
+    "has have had is was were are am be been being will would shall should can could may might must "
+    "do does did also again then later now once however previously earlier repeatedly reportedly "
+    "already still not n't never further strongly firmly officially publicly jointly separately "
+    "recently yesterday today tonight meanwhile too itself themselves himself herself on monday "
+    "tuesday wednesday thursday friday saturday sunday last week".split()
+)
 
 
 @dataclass
@@ -198,14 +206,15 @@ class _Doc:
         merged = []
         for m in mentions:
             while merged and m.kind == "person" and merged[-1].end == m.start and \
-                    merged[-1].kind in ("role", "adjective", "alias") and \
-                    (merged[-1].kind != "alias" or True):
+                    merged[-1].kind in ("role", "adjective", "alias"):
                 prev = merged.pop()
                 if m.actor is None and prev.actor:
                     m.actor = prev.actor
                 m.start, m.char_start = prev.start, prev.char_start
-            if merged and m.kind == "role" and merged[-1].end == m.start and merged[-1].kind == "alias":
-                prev = merged.pop()  # "UN Secretary-General" without a name
+            if merged and m.kind == "role" and merged[-1].kind in ("alias", "capital") and (
+                    merged[-1].end == m.start
+                    or (merged[-1].end + 1 == m.start and toks[merged[-1].end].norm == "'s")):
+                prev = merged.pop()  # "UN Secretary-General", "Qatar's foreign minister" without a name
                 m.kind, m.actor, m.how = "adjective", prev.actor, "role"
                 m.start, m.char_start = prev.start, prev.char_start
             merged.append(m)
@@ -357,6 +366,14 @@ class _Doc:
 
     # ---- subjects
     def _allowed_subject(self, s: _Sentence, m: Mention) -> bool:
+        if m.kind == "capital" and m.end < len(s.tokens):
+            # a city is a speaker only before a verb ("Ankara said", "Moscow and Ankara agreed"),
+            # not as a modifier ("the Cairo initiative", "the Berlin conference")
+            nxt = s.tokens[m.end].norm
+            cues = self.cues(s)
+            verb_next = any(a == m.end for a, b in cues["speech"] + cues["attitude"])
+            if not (verb_next or nxt in VERB_LINKS or nxt in ("and", "or") or "," in s.seps[m.end]):
+                return False
         if m.end < len(s.tokens) and s.tokens[m.end].norm == "'s":
             # a possessor ("the government's call") is no subject, unless it owns
             # the speakers ("Haftar's militias rejected", "Egypt's foreign ministry said")
@@ -409,8 +426,9 @@ class _Doc:
             if not cands:
                 continue
             last = cands[-1]
-            between = s.tokens[last.end:v]
-            if len(between) <= 3 and not any(";" in sep for sep in s.seps[last.end + 1:v + 1]):
+            between = [t.norm for t in s.tokens[last.end:v]]
+            if len(between) <= 4 and all(w in VERB_LINKS for w in between) and \
+                    not any(";" in sep for sep in s.seps[last.end + 1:v + 1]):
                 return self._holders_of(s, last, via, compound=True)
             return self._holders_of(s, cands[0], via, compound=True)
         return []

@@ -216,3 +216,13 @@ def test_nearest_subject_before_a_trailing_verb(run):
 def test_compound_with_determiners(run):
     t = "The GNA and the LNA called for a truce."
     assert {a for a, _, _ in holders(run, t)} == {"GNA", "LNA"}
+
+
+def test_possessor_of_a_role_noun_speaks(run):
+    t = "The withdrawal of all mercenaries is overdue, Egypt's foreign minister said."
+    assert holders(run, t, issue="foreign_forces_out") == [("EGY", 1.0, "attribution")]
+
+
+def test_a_city_used_as_modifier_is_not_a_speaker(run):
+    t = "Lavrov said Moscow backs the Ankara initiative and called for an immediate ceasefire."
+    assert holders(run, t) == [("RUS", 1.0, "subject")]

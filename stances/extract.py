@@ -163,7 +163,7 @@ class _Doc:
         return s
 
     def _mentions(self, s: _Sentence, hits: list) -> list:
-        rank = {"person": 0, "alias": 1, "adjective": 2, "capital": 3, "role": 4, "pronoun": 5}
+        rank = {"person": 0, "alias": 1, "group": 2, "adjective": 3, "capital": 4, "role": 5, "pronoun": 6}
         hits.sort(key=lambda h: (h.start, -(h.end - h.start), rank[h.pattern.kind]))
         chosen: list[Hit] = []
         last_end = -1
@@ -198,6 +198,13 @@ class _Doc:
             elif kind == "role":
                 m.title = h.pattern.owner
                 m.how = "role"
+            elif kind == "group":
+                group = self.rs.groups[h.pattern.owner]
+                if not group.exists_on(self.date):
+                    continue
+                m.person = None
+                m.title = group.name
+                m.how = "group"
             elif kind == "pronoun":
                 m.gender = h.pattern.owner
                 m.how = "pronoun"
@@ -242,9 +249,8 @@ class _Doc:
         """An alias shared by actors of different periods picks the one existing on the date."""
         if self._actor_exists(aid) and self.date is not None:
             return aid
-        key = fold(alias_text)
-        owners = [a for a in self.rs.actors.values()
-                  if any(fold(t) == key for t, _, _ in a.aliases + a.capitals) or a.id == aid]
+        named = self.m.alias_owners(alias_text)  # precomputed once per rule set
+        owners = [a for a in self.rs.actors.values() if a.id in named or a.id == aid]
         live = [a.id for a in owners if a.exists_on(self.date)]
         if len(live) == 1:
             return live[0]
@@ -269,6 +275,8 @@ class _Doc:
     # ---- resolution of a mention to actors
     def resolve(self, m: Mention, s: _Sentence):
         """Return (actor, via, detail) for a mention, or (None, reason, '')."""
+        if m.kind == "group":
+            return None, f"{m.text!r} is a group of several actors", ""
         if m.kind in ("alias", "capital", "adjective"):
             return (m.actor, m.how, "") if m.actor else (None, f"{m.text!r} names no actor on this date", "")
         if m.kind == "person":
@@ -462,6 +470,10 @@ class _Doc:
                 group.insert(0, m)
         out = []
         for m in group:
+            if m.kind == "group":  # "the two warring sides": one statement per member
+                g = next(x for x in self.rs.groups if x.name == m.title)
+                out.extend((a, m, "group") for a in g.members if self._actor_exists(a))
+                continue
             actor, how, detail = self.resolve(m, s)
             if actor is None:
                 continue

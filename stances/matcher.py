@@ -143,6 +143,10 @@ class Matcher:
                                            for p in actor.adjectives))
                 add("adjective", aid, ", ".join(p[0] for p in actor.adjectives), None,
                     extra_regex=self._adjective_re[aid], trig=trig or None)
+        for i, group in enumerate(ruleset.groups):
+            add("group", i, group.name, _literal(group.name))
+            for text, items, _ in group.aliases:
+                add("group", i, text, items)
         for i, person in enumerate(ruleset.people):
             add("person", i, person.name, _literal(person.name))
             for text, items, _ in person.aliases:
@@ -189,6 +193,20 @@ class Matcher:
                        for p, f in lex.hedges.items()]
         self.place_preps = {w.text for p in lex.place_prepositions for w in p[1] if isinstance(w, Word)}
         self._lookup = lru_cache(maxsize=65536)(self._lookup_uncached)
+        self._compiled: dict = {}  # pattern index -> compiled regex, filled on first use
+        self._alias_owners: dict | None = None
+
+    def alias_owners(self, text: str) -> tuple:
+        """Ids of the actors that have *text* (folded) as an alias or capital, in rule-set order."""
+        if self._alias_owners is None:
+            index: dict = {}
+            for aid, actor in self.ruleset.actors.items():
+                for t, _, _ in actor.aliases + actor.capitals:
+                    ids = index.setdefault(fold(t), [])
+                    if aid not in ids:
+                        ids.append(aid)
+            self._alias_owners = {k: tuple(v) for k, v in index.items()}
+        return self._alias_owners.get(fold(text), ())
 
     # -- placeholders
     def _expand(self, actor: str) -> str:
@@ -257,9 +275,13 @@ class Matcher:
         """Run the given patterns over a sentence's token string."""
         hits = []
         pats = self.patterns
+        compiled = self._compiled
         for pid in sorted(pattern_ids):
             pat = pats[pid]
-            for m in pat.regex.finditer(ts):
+            rx = compiled.get(pid)
+            if rx is None:
+                rx = compiled[pid] = pat.regex
+            for m in rx.finditer(ts):
                 if m.end() == m.start():
                     continue
                 a = bisect_left(starts, m.start())

@@ -44,6 +44,7 @@ __all__ = [
     "Actor",
     "Person",
     "Role",
+    "Group",
     "Rule",
     "Example",
     "Issue",
@@ -104,6 +105,23 @@ class Actor:
 
     def exists_on(self, date: dt.date | None) -> bool:
         """True when the actor exists on *date* (always, when undated)."""
+        if date is None:
+            return True
+        return (self.start is None or self.start <= date) and (self.until is None or date <= self.until)
+
+
+@dataclass
+class Group:
+    """A collective name that stands for several actors ("the two warring sides")."""
+
+    name: str
+    aliases: list
+    members: list
+    start: dt.date | None
+    until: dt.date | None
+    loc: Loc
+
+    def exists_on(self, date: dt.date | None) -> bool:
         if date is None:
             return True
         return (self.start is None or self.start <= date) and (self.until is None or date <= self.until)
@@ -206,6 +224,7 @@ class RuleSet:
     issues: dict
     lexicon: Lexicon
     version: str
+    groups: list = field(default_factory=list)
 
     @property
     def rules(self) -> list:
@@ -396,6 +415,8 @@ def _phrase(node, ctx, what, known_actors, allow_refs=True):
 _ACTOR_SPEC = {"id": True, "name": True, "kind": True, "aliases": False, "adjectives": False,
                "capitals": False, "from": False, "until": False, "description": False}
 _PERSON_SPEC = {"name": True, "aliases": False, "gender": False, "roles": True, "description": False}
+_GROUP_SPEC = {"name": True, "aliases": False, "members": True, "from": False, "until": False,
+               "description": False}
 _ROLE_SPEC = {"actor": True, "title": True, "from": False, "until": False}
 _ISSUE_SPEC = {"issue": True, "title": True, "proposition": True, "description": False, "rules": True}
 _RULE_SPEC = {"id": True, "title": False, "stance": True, "weight": False, "on_negation": False,
@@ -408,10 +429,24 @@ _LEXICON_SPEC = {"speech_verbs": False, "attitude_verbs": False, "role_nouns": F
 
 
 def _load_actors(node, ctx: _Ctx):
-    actors, people = [], []
-    top = _items(node, ctx, {"actors": True, "people": False}, "actors.yaml")
+    actors, people, groups = [], [], []
+    top = _items(node, ctx, {"actors": True, "people": False, "groups": False}, "actors.yaml")
     if top is None:
-        return actors, people
+        return actors, people, groups
+    for gnode in _list(top.get("groups"), ctx, "groups"):
+        f = _items(gnode, ctx, _GROUP_SPEC, "a group")
+        if f is None:
+            continue
+        name = _str(f.get("name"), ctx, "group name")
+        aliases = [p for p in (_phrase(n, ctx, "alias", None, allow_refs=False)
+                               for n in _list(f.get("aliases"), ctx, "aliases")) if p]
+        members = [(_str(n, ctx, "member"), n) for n in _list(f.get("members"), ctx, "members")]
+        start, until = _date(f.get("from"), ctx, "from"), _date(f.get("until"), ctx, "until")
+        if start and until and until < start:
+            ctx.add(f["until"], "E108", f"group {name}: until {until} precedes from {start}")
+        if name:
+            groups.append((Group(name, aliases, [m for m, _ in members if m], start, until, ctx.loc(gnode)),
+                           [(m, n) for m, n in members if m]))
     for anode in _list(top.get("actors"), ctx, "actors"):
         f = _items(anode, ctx, _ACTOR_SPEC, "an actor")
         if f is None:
@@ -461,7 +496,7 @@ def _load_actors(node, ctx: _Ctx):
             continue
         people.append((Person(name, aliases, gender, [r for r, _ in roles], ctx.loc(pnode)),
                        [n for _, n in roles]))
-    return actors, people
+    return actors, people, groups
 
 
 def _load_issue(node, ctx: _Ctx, known_actors):
@@ -657,11 +692,11 @@ def load_rules(path: str | os.PathLike = "rules") -> RuleSet:
         problems.extend(ctx.problems)
         ctx.problems = []
 
-    actors, people = [], []
+    actors, people, groups = [], [], []
     apath = root / "actors.yaml"
     if apath in parsed and parsed[apath][1] is not None:
         ctx, node = parsed[apath]
-        actors, people = _load_actors(node, ctx)
+        actors, people, groups = _load_actors(node, ctx)
         problems.extend(ctx.problems)
         ctx.problems = []
     actor_ids: dict = {}
@@ -696,6 +731,13 @@ def load_rules(path: str | os.PathLike = "rules") -> RuleSet:
                 if _overlap(a.start, a.until, b.start, b.until):
                     ctx.add(_FakeMark(b.loc), "E109",
                             f"{person.name}: roles as {title!r} overlap ({a.loc.line} and {b.loc.line})")
+        problems.extend(ctx.problems)
+        ctx.problems = []
+    for group, member_nodes in groups:
+        ctx = parsed[apath][0]
+        for member, mnode in member_nodes:
+            if member not in actor_ids:
+                ctx.add(mnode, "E106", f"group {group.name}: unknown actor {member!r}")
         problems.extend(ctx.problems)
         ctx.problems = []
     # shared aliases between actors that exist at the same time
@@ -745,7 +787,8 @@ def load_rules(path: str | os.PathLike = "rules") -> RuleSet:
 
     if problems:
         raise RuleError(sorted(set(problems)))
-    return RuleSet(str(root), actor_ids, person_list, issues, lex, _version(root, files))
+    return RuleSet(str(root), actor_ids, person_list, issues, lex, _version(root, files),
+                   [g for g, _ in groups])
 
 
 class _FakeMark:

@@ -226,3 +226,8 @@ def test_possessor_of_a_role_noun_speaks(run):
 def test_a_city_used_as_modifier_is_not_a_speaker(run):
     t = "Lavrov said Moscow backs the Ankara initiative and called for an immediate ceasefire."
     assert holders(run, t) == [("RUS", 1.0, "subject")]
+
+
+def test_group_names_give_one_statement_per_member(run):
+    t = "The two warring sides called for a ceasefire."
+    assert holders(run, t) == [("GNA", 1.0, "group"), ("LNA", 1.0, "group")]

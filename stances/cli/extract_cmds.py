@@ -148,7 +148,9 @@ def explain(text_or_file, rules_dir, date):
                 continue
             click.echo(f"[{st.index + 1}] {art.text[st.start:st.end].strip()}")
             if st.mentions:
-                ms = "; ".join(f"{m.text} = {m.actor or '?'} ({m.kind})" for m in st.mentions)
+                groups = {g.name: "+".join(g.members) for g in rs.groups}
+                ms = "; ".join(f"{m.text} = {m.actor or groups.get(m.title, '?')} ({m.kind})"
+                               for m in st.mentions)
                 click.echo(f"    actors: {ms}")
             for m in st.matches:
                 holders = ", ".join(f"{a} via {v} ({mm.text})" for a, mm, v in m.holders) or "none"

@@ -63,6 +63,7 @@ from matplotlib.colors import Normalize, to_hex
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from .model import InputError, StancesError
 from . import draw as _draw
@@ -71,6 +72,7 @@ from . import table as _table
 
 __all__ = [
     "REPORT_FILES",
+    "MAX_EVIDENCE",
     "DEDUP",
     "GRAPH_DUPLICATES",
     "ReportError",
@@ -104,6 +106,9 @@ SEED = 0
 
 #: Resolution of the PNG figures.
 DPI = 110
+
+#: At most this many evidence sentences are shown per heatmap cell (all are in ``statements.csv``).
+MAX_EVIDENCE = 40
 
 _CMAP = "RdBu"
 _LABEL_RE = re.compile(r"^(?:\d{4}-W\d{2}|all)$")
@@ -495,6 +500,8 @@ def _draw_shift_counts(shift_frame: pd.DataFrame, path, title: str) -> Path:
     ax.set_xticks(range(0, len(weeks), step), labels=weeks[::step], rotation=60, ha="right",
                   rotation_mode="anchor", fontsize=8)
     ax.set_ylabel("actor x issue cells that changed", fontsize=9)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylim(0, max(1.0, float(bottom.max())) * 1.08)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.legend(handles=[Patch(color=_CHANGE_COLORS[k], label=_CHANGE_LABELS[k]) for k in kinds],
@@ -692,7 +699,8 @@ def report_context(corpus, ruleset, label: str, *, stamp: str | None = None,
             items = evidence.get((str(a), str(i)), [])
             row_cells.append({"score": _fmt_score(r.score), "position": str(r.position),
                               "statements": int(r.statements), "articles": int(r.articles),
-                              "count": len(items), "bg": bg, "fg": fg, "evidence": items,
+                              "count": len(items), "bg": bg, "fg": fg, "evidence": items[:MAX_EVIDENCE],
+                              "more": max(0, len(items) - MAX_EVIDENCE),
                               "actor": actor(a), "issue": issue(i)})
         heat_rows.append({"actor": actor(a), "cells": row_cells})
 

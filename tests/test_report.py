@@ -562,3 +562,16 @@ def test_a_named_store_is_used_and_a_missing_one_refused(project):
 def test_help_has_an_example():
     res = cli("report", "--help")
     assert res.exit_code == 0 and "Example:" in res.output and "stances report" in res.output
+
+
+def test_long_evidence_lists_are_capped_with_a_pointer_to_the_csv(tmp_path, monkeypatch):
+    monkeypatch.setattr(R, "MAX_EVIDENCE", 2)
+    rows = [{"doc": f"d{i}", "date": "2020-07-08", "actor": "GBR", "issue": "ceasefire", "score": 1.0,
+             "rule": "r", "sentence": f"Sentence number {i}.", "start": 0, "end": 20} for i in range(5)]
+    corpus = Corpus(normalize_statements(pd.DataFrame(rows)), 5, 0, 0, "v")
+    result = R.write_report(corpus, None, tmp_path)
+    cell = parse(result.path.read_text(encoding="utf-8")).find("table", class_="heatmap").find("td")
+    assert cell.find("span", class_="count").text == "5 sentences"
+    assert len(cell.find("ol", class_="evidence").find_all("li")) == 2
+    assert "3 more sentences" in cell.find("div", class_="ev").text
+    assert len(pd.read_csv(result.folder / "statements.csv")) == 5

@@ -942,12 +942,15 @@ def write_report(corpus, ruleset, out="reports", *, week=None, all_weeks: bool =
 
 
 def make_report(paths: Iterable = (), *, db=None, rules="rules", out="reports", week=None,
-                all_weeks: bool = False, stamp: str | None = None, jobs: int = 1) -> ReportResult:
+                all_weeks: bool = False, stamp: str | None = None, jobs: int = 1,
+                progress=None) -> ReportResult:
     """Load a corpus (files in memory, or a store) and write its report.
 
     With *db* the store is used (after ingesting *paths*, and re-extracting
     statements made by other rule versions); without, *paths* are read and
-    extracted in memory and nothing but the report is written.
+    extracted in memory and nothing but the report is written. *progress*
+    (``progress(kind, item)``, kind ``new``, ``duplicate`` or ``rejected``)
+    is told about each input read, as for :func:`stances.store.load_corpus`.
 
     Examples
     --------
@@ -960,5 +963,5 @@ def make_report(paths: Iterable = (), *, db=None, rules="rules", out="reports", 
     if week is not None:
         week = parse_report_week(week)
     ruleset = load_ruleset(rules) if isinstance(rules, (str, os.PathLike)) else rules
-    corpus = load_corpus(db=db, paths=list(paths), rules=ruleset, jobs=jobs)
+    corpus = load_corpus(db=db, paths=list(paths), rules=ruleset, jobs=jobs, progress=progress)
     return write_report(corpus, ruleset, out, week=week, all_weeks=all_weeks, stamp=stamp)

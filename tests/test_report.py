@@ -533,6 +533,27 @@ def test_without_paths_or_store_it_reads_seeds(tmp_path, monkeypatch):
     assert not (tmp_path / "stances.db").exists()
 
 
+def test_fresh_clone_first_command_reports_the_seed_week(tmp_path, monkeypatch):
+    """The README's first command, with the shipped rules: every evidence sentence is in the seed text."""
+    from stances.corpus import read_articles
+
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    shutil.copytree(ROOT / "rules", tmp_path / "rules")
+    monkeypatch.chdir(tmp_path)
+    res = cli("report")
+    assert res.exit_code == 0, res.output
+    folder = tmp_path / "reports" / "2020-W28"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(R.REPORT_FILES)
+    tree = parse((folder / "index.html").read_text(encoding="utf-8"))
+    rows = tree.find("table", class_="heatmap").find("tbody").find_all("tr")
+    assert rows
+    seed = [a for a in read_articles([tmp_path / "seeds"]) if hasattr(a, "text")][0]
+    quotes = [b.text for b in tree.find_all("blockquote")]
+    assert quotes and all(q in seed.text for q in quotes)
+    statements = pd.read_csv(folder / "statements.csv")
+    assert all(seed.text[r.start:r.end] == r.sentence for r in statements.itertuples())
+
+
 def test_paths_are_read_in_memory_even_when_a_store_exists(project):
     assert cli("ingest", "articles/a2.txt", "--rules", "rules", "-q").exit_code == 0
     db = project / "stances.db"
@@ -575,3 +596,11 @@ def test_long_evidence_lists_are_capped_with_a_pointer_to_the_csv(tmp_path, monk
     assert len(cell.find("ol", class_="evidence").find_all("li")) == 2
     assert "3 more sentences" in cell.find("div", class_="ev").text
     assert len(pd.read_csv(result.folder / "statements.csv")) == 5
+
+
+def test_unreadable_inputs_are_named_on_stderr(project):
+    res = CliRunner().invoke(main, ["report", "articles", "--rules", "rules", "--out", "out"])
+    assert res.exit_code == 0
+    skipped = [line for line in res.stderr.splitlines() if line.startswith("stances: skipped")]
+    assert len(skipped) == 1 and "bad.txt" in skipped[0] and "binary" in skipped[0]
+    assert "bad.txt" not in res.stdout

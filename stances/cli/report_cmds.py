@@ -56,8 +56,13 @@ def report(paths, week, all_weeks, db, rules_dir, out, stamp, jobs):
                  "give article paths or --db FILE")
         paths = ("seeds",)
     when = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if stamp else None
+
+    def progress(kind, item):
+        if kind == "rejected":
+            click.echo(f"stances: skipped {item}", err=True)
+
     result = _report.make_report(paths, db=db, rules=rules_dir, out=out, week=week,
-                                 all_weeks=all_weeks, stamp=when, jobs=jobs)
+                                 all_weeks=all_weeks, stamp=when, jobs=jobs, progress=progress)
     click.echo(f"{result.label}: {result.statements} statements, {result.actors} actors, "
                f"{result.issues} issues from {result.articles} articles -> {result.path}")
 

@@ -32,9 +32,22 @@ def statements_frame(statements) -> pd.DataFrame:
 
 
 def normalise_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """Give a statement frame its canonical column order and dtypes."""
-    df = df.reindex(columns=STATEMENT_COLUMNS)
-    df["date"] = pd.to_datetime(df["date"], errors="coerce")
+    """Give a statement frame its canonical column order and dtypes.
+
+    The columns of :data:`~stances.model.STATEMENT_COLUMNS` come first (missing
+    ones added empty), extra columns after them; missing text is ``None``.
+    Row order is kept.
+    """
+    extra = [c for c in df.columns if c not in STATEMENT_COLUMNS]
+    df = df.reindex(columns=STATEMENT_COLUMNS + extra)
+    dates = df["date"]
+    if pd.api.types.is_datetime64_any_dtype(dates):
+        if getattr(dates.dt, "tz", None) is not None:
+            dates = dates.dt.tz_localize(None)
+    else:
+        text = dates.astype(object).where(dates.notna(), "").astype(str).str.slice(0, 10)
+        dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    df["date"] = dates.dt.normalize()
     for col in ("start", "end"):
         df[col] = pd.to_numeric(df[col], errors="coerce").fillna(-1).astype("int64")
     df["score"] = pd.to_numeric(df["score"], errors="coerce").astype("float64")

@@ -880,9 +880,6 @@ class Store:
 # Frames
 # ---------------------------------------------------------------------------
 
-_STR_COLUMNS = ["doc", "week", "position", "rule", "holder_text", "holder_via", "sentence",
-                "source", "title", "url", "rules_version"]
-
 
 def normalize_statements(frame: pd.DataFrame) -> pd.DataFrame:
     """Return *frame* as a canonical statement table.
@@ -901,34 +898,11 @@ def normalize_statements(frame: pd.DataFrame) -> pd.DataFrame:
     >>> f.loc[0, "week"], str(f["actor"].dtype), str(f["date"].dtype).startswith("datetime64")
     ('2020-W53', 'category', True)
     """
-    df = frame.copy()
-    for col in STATEMENT_COLUMNS:
-        if col not in df.columns:
-            df[col] = None
-    extra = [c for c in df.columns if c not in STATEMENT_COLUMNS]
-    df = df[STATEMENT_COLUMNS + extra]
-    dates = df["date"]
-    if not pd.api.types.is_datetime64_any_dtype(dates):
-        text = dates.astype(object).where(dates.notna(), "").astype(str).str.slice(0, 10)
-        dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
-    elif getattr(dates.dt, "tz", None) is not None:
-        dates = dates.dt.tz_localize(None)
-    df["date"] = dates.dt.normalize()
+    from .io import normalise_frame
     from .table import iso_weeks
 
+    df = normalise_frame(frame)
     df["week"] = iso_weeks(df["date"])
-    df["score"] = pd.to_numeric(df["score"], errors="coerce").astype(float)
-    if not pd.api.types.is_bool_dtype(df["negated"]):
-        flags = df["negated"].astype(object).where(df["negated"].notna(), False).astype(str).str.lower()
-        df["negated"] = flags.isin(["true", "1", "1.0", "yes"])
-    for col in ("start", "end"):
-        df[col] = pd.to_numeric(df[col], errors="coerce").fillna(0).astype("int64")
-    for col in _STR_COLUMNS:
-        if col != "week":
-            df[col] = df[col].astype(object).where(df[col].notna(), "").astype(str)
-    for col in ("actor", "issue"):
-        values = df[col].astype(object).where(df[col].notna(), "").astype(str)
-        df[col] = pd.Categorical(values, categories=sorted(values.unique()))
     df = df.sort_values(["date", "doc", "start", "end", "actor", "issue", "rule"],
                         na_position="last", kind="stable").reset_index(drop=True)
     return df

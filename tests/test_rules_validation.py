@@ -149,3 +149,15 @@ def test_rules_version_changes_with_content(tmp_path):
     (root / "issues" / "ceasefire.yaml").write_text(
         (root / "issues" / "ceasefire.yaml").read_text() + "      - truce now\n")
     assert load_rules(root).version != v1
+
+
+def test_committed_broken_folder_names_all_three_problems():
+    root = Path(__file__).resolve().parent / "fixtures" / "rules_broken"
+    r = subprocess.run([sys.executable, "-m", "stances", "check", "--rules", str(root)],
+                       capture_output=True, text=True)
+    assert r.returncode == 2
+    err = r.stderr
+    assert f'{root}/issues/arms_embargo.yaml:10:5: E101 unknown key "phrasse" in a rule (did you mean "phrases"?)' in err
+    assert (f"{root}/issues/ceasefire.yaml:5:9: E105 duplicate rule id 'ceasefire.call-for' "
+            f"(first defined at {root}/issues/arms_embargo.yaml:12)") in err
+    assert f"{root}/actors.yaml:28:76: E108 Sergey Lavrov: role until 2003-01-01 precedes from 2004-03-09" in err

@@ -40,6 +40,8 @@ PREPOSITIONS = frozenset(
     "of to for with against in into from on at by about over between among toward towards via "
     "around across near behind under upon within without through".split()
 )
+#: Conjunctions that end the reach of a negation cue.
+CLAUSE_BREAKS = frozenset("and but while whereas although though yet".split())
 CLAUSE_WORDS = frozenset("that which who whom whereas while because although though if since".split())
 COORD = frozenset(["and", "as well as"])
 NEGATION_WINDOW = 6
@@ -84,6 +86,7 @@ class Match:
     why: str = ""
     negated: bool = False
     hedge: float = 1.0
+    hypothetical: bool = False
 
 
 @dataclass
@@ -561,12 +564,25 @@ def _modality(doc: _Doc, s: _Sentence, match: Match):
         if any(c in s.seps[j + 1] for c in ",;:\"\u201c\u201d"):
             lo = j + 1
             break
+        if s.tokens[j].norm in CLAUSE_BREAKS:  # "would not negotiate and vowed to ..."
+            lo = j + 1
+            break
     for x, y in cues["negation"] + cues["negating"]:
         if lo <= x and y <= a:
             match.negated = True
     for x, y, f in cues["hedge"]:
         if lo <= x and y <= a:
             match.hedge = min(match.hedge, f)
+    # a phrase inside an "if" clause states no position ("... if he continued attacks"),
+    # unless the clause is negative: "if there is no cancellation of X" demands X
+    for j in range(a - 1, max(-1, a - 12), -1):
+        if any(c in s.seps[j + 1] for c in ";:\"\u201c\u201d"):
+            break
+        if s.tokens[j].norm == "if":
+            negative = any(j < x and y <= a for x, y in cues["negation"]) or \
+                any(t.norm == "no" for t in s.tokens[j:a])
+            match.hypothetical = not negative
+            break
 
 
 def analyse(article: Article, ruleset, trace: bool = False) -> Analysis:
@@ -585,15 +601,18 @@ def analyse(article: Article, ruleset, trace: bool = False) -> Analysis:
     Analysis
     """
     doc = _Doc(article, ruleset)
-    # pass 1: mentions of every triggered sentence, in order (builds the person history)
+    history_ids, rule_ids = doc.m.history_ids, doc.m.rule_ids
+    # pass 1: in order, the sentences that can add to the person history (person names, role
+    # nouns); sentences naming only other actors are prepared on demand (quote speakers)
     for i in sorted(doc.triggered):
-        doc.prepare(doc.sentences[i])
+        if trace or not history_ids.isdisjoint(doc.triggered[i]):
+            doc.prepare(doc.sentences[i])
     statements = []
     traces = []
     dropped = 0
     for s in doc.sentences:
-        if s.index not in doc.triggered and not trace:
-            continue
+        if not trace and rule_ids.isdisjoint(doc.triggered.get(s.index, ())):
+            continue  # no rule can match here
         doc.prepare(s)
         matches = []
         for h in _resolve_overlaps(s.hits):
@@ -605,6 +624,9 @@ def analyse(article: Article, ruleset, trace: bool = False) -> Analysis:
             matches.append(mt)
             if not mt.holders:
                 dropped += 1
+                continue
+            if mt.hypothetical:
+                mt.why += "; inside an if/unless clause: hypothetical, dropped"
                 continue
             if mt.negated and rule.on_negation == "drop":
                 mt.why += "; negated, and the rule drops negated matches"

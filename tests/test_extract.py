@@ -231,3 +231,15 @@ def test_a_city_used_as_modifier_is_not_a_speaker(run):
 def test_group_names_give_one_statement_per_member(run):
     t = "The two warring sides called for a ceasefire."
     assert holders(run, t) == [("GNA", 1.0, "group"), ("LNA", 1.0, "group")]
+
+
+def test_negation_does_not_cross_a_conjunction(run):
+    assert holders(run, "Egypt would not attend and called for a ceasefire.") == [("EGY", 1.0, "subject")]
+
+
+def test_conditional_clause_is_hypothetical(run):
+    assert holders(run, "Egypt said it would act if Russia called for a truce.") == []
+    assert holders(run, "Egypt called for a truce if talks fail.") == [("EGY", 1.0, "subject")]
+    # a negative condition is a demand: "... if there is no withdrawal of mercenaries"
+    t = "Egypt said it would veto the plan if there is no withdrawal of all mercenaries."
+    assert holders(run, t, issue="foreign_forces_out") == [("EGY", 1.0, "subject")]

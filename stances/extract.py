@@ -555,6 +555,13 @@ def _find_holders(doc: _Doc, s: _Sentence, match: Match):
     match.why = "no holder: no speaker, subject or attribution found"
 
 
+def _starts_verb(s: _Sentence, cues: dict, i: int, match_start: int) -> bool:
+    """True when token *i* starts a verb phrase (a cue verb, an auxiliary, or the match itself)."""
+    if i >= match_start:
+        return True
+    return s.tokens[i].norm in VERB_LINKS or any(x == i for x, _ in cues["speech"] + cues["attitude"])
+
+
 def _modality(doc: _Doc, s: _Sentence, match: Match):
     cues = doc.cues(s)
     a = match.start
@@ -564,8 +571,9 @@ def _modality(doc: _Doc, s: _Sentence, match: Match):
         if any(c in s.seps[j + 1] for c in ",;:\"\u201c\u201d"):
             lo = j + 1
             break
-        if s.tokens[j].norm in CLAUSE_BREAKS:  # "would not negotiate and vowed to ..."
-            lo = j + 1
+        w = s.tokens[j].norm
+        if w in CLAUSE_BREAKS and (w != "and" or _starts_verb(s, cues, j + 1, a)):
+            lo = j + 1  # "would not negotiate and vowed to ...", but not "accused X and Y of"
             break
     for x, y in cues["negation"] + cues["negating"]:
         if lo <= x and y <= a:

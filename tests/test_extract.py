@@ -243,3 +243,9 @@ def test_conditional_clause_is_hypothetical(run):
     # a negative condition is a demand: "... if there is no withdrawal of mercenaries"
     t = "Egypt said it would veto the plan if there is no withdrawal of all mercenaries."
     assert holders(run, t, issue="foreign_forces_out") == [("EGY", 1.0, "subject")]
+
+
+def test_an_accusation_opposes_the_act(run):
+    assert holders(run, "Turkey accused Egypt and Russia of backing Haftar.", issue="haftar_support") == [
+        ("TUR", -1.0, "subject")]
+    assert holders(run, "Ankara condemned the support given to Haftar.", issue="haftar_support") == []

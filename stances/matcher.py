@@ -11,11 +11,11 @@ cost is linear in the text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .phrase import Word, parse_phrase, phrase_regex, triggers
+from .phrase import Alt, Ref, Word, parse_phrase, phrase_regex, triggers
 from .text import Token, fold, token_string, tokenize
 
 __all__ = ["Matcher", "Pattern", "Hit", "trie_regex"]
@@ -98,6 +98,38 @@ def _literal(text: str) -> tuple:
     return tuple(Word(t.norm, False, False) for t in tokenize(fold(text), text))
 
 
+def _confirm_words(items, ref_triggers, used) -> tuple:
+    """Substrings that must occur in a sentence for *items* to match there.
+
+    One tuple per required item (a word, an alternative all of whose options
+    have triggers, a placeholder), except the trigger set *used* by the scan:
+    the pattern can only match if, for every tuple, one of its strings occurs
+    in the folded sentence. A dotted form is added for short words (``u.n.``).
+    """
+    out = []
+    for it in items:
+        cand = None
+        if isinstance(it, Word):
+            if it.text.startswith("'") or it.text == "n't":
+                continue
+            cand = frozenset([(it.text, it.prefix)])
+        elif isinstance(it, Alt):
+            sets = [triggers(o, ref_triggers) for o in it.options]
+            if all(x is not None for x in sets):
+                cand = frozenset().union(*sets)
+        elif isinstance(it, Ref):
+            cand = ref_triggers(it.actor)
+        if not cand or cand == used:
+            continue
+        words = set()
+        for w, prefix in cand:
+            words.add(w)
+            if not prefix and 2 <= len(w) <= 4 and w.isalpha():
+                words.add(".".join(w) + ".")
+        out.append(tuple(sorted(words, key=len)))
+    return tuple(out)
+
+
 class Matcher:
     """All patterns of a :class:`~stances.rules.RuleSet`, compiled for one-pass matching."""
 
@@ -125,12 +157,20 @@ class Matcher:
                 self._adjective_re[aid] = "(?:" + "|".join(
                     phrase_regex(p[1], self._expand) for p in actor.adjectives) + ")" + nouns_re
 
+        # per pattern: words of its other required items, one of each must occur in a
+        # sentence for the pattern to be tried there (a cheap substring test after the scan)
+        self._confirm: dict = {}
+
         def add(kind, owner, text, items, extra_regex=None, trig=None):
             body = extra_regex if extra_regex is not None else phrase_regex(items, self._expand)
             if trig is None:
                 trig = triggers(items, self._ref_triggers)
             pat = Pattern(len(self.patterns), kind, owner, text, r"(?<= )(?:" + body + ")", trig)
             self.patterns.append(pat)
+            if items is not None and trig is not None:
+                confirm = _confirm_words(items, self._ref_triggers, trig)
+                if confirm:
+                    self._confirm[pat.index] = confirm
 
         for aid, actor in ruleset.actors.items():
             add("alias", aid, actor.name, _literal(actor.name))
@@ -174,6 +214,10 @@ class Matcher:
                 words.add((w, prefix))
                 if not prefix and 2 <= len(w) <= 4 and w.isalpha():
                     words.add((".".join(w) + ".", False))  # u.n. for UN
+        #: patterns whose matches add to an article's person history (person names, role
+        #: nouns): sentences triggering them are prepared in order; rule patterns: statements
+        self.history_ids = frozenset(p.index for p in self.patterns if p.kind in ("person", "role"))
+        self.rule_ids = frozenset(p.index for p in self.patterns if p.kind == "rule")
         self._max_prefix = max((len(w) for w in self._prefix), default=0)
         self.prefilter = re.compile(r"(?<!\w)" + trie_regex(words) + r"(?!\w)") if words else None
 
@@ -241,6 +285,8 @@ class Matcher:
 
     # -- scanning
     def _lookup_uncached(self, word: str) -> frozenset:
+        if "." in word:
+            word = word.replace(".", "")
         out = set(self._exact.get(word, ()))
         for n in range(1, min(len(word), self._max_prefix) + 1):
             got = self._prefix.get(word[:n])
@@ -254,18 +300,47 @@ class Matcher:
         if self.prefilter is None:
             return out
         lookup = self._lookup
+        # group trigger words by sentence first (cheap), then look each distinct word up once
+        words_at: dict = {}
         for m in self.prefilter.finditer(folded):
-            w = m.group()
-            if "." in w:
-                w = w.replace(".", "")
-            pats = lookup(w)
+            i = bisect_right(sentence_starts, m.start()) - 1
+            got = words_at.get(i)
+            if got is None:
+                words_at[i] = {m.group()}
+            else:
+                got.add(m.group())
+        for i, words in words_at.items():
+            pats = set()
+            for w in words:
+                pats |= lookup(w)
             if pats:
-                i = bisect_left(sentence_starts, m.start() + 1) - 1
-                got = out.get(i)
-                if got is None:
-                    out[i] = set(pats)
-                else:
-                    got |= pats
+                out[i] = pats
+        confirm = self._confirm
+        if confirm and out:
+            n = len(sentence_starts)
+            for i in list(out):
+                pids = out[i]
+                sub = None
+                drop = []
+                seen: dict = {}  # words tuple -> found in this sentence (patterns share many)
+                for p in pids:
+                    req = confirm.get(p)
+                    if req is None:
+                        continue
+                    if sub is None:
+                        sub = folded[sentence_starts[i] if i >= 0 else 0:
+                                     sentence_starts[i + 1] if i + 1 < n else len(folded)]
+                    for words in req:
+                        ok = seen.get(words)
+                        if ok is None:
+                            ok = seen[words] = any(w in sub for w in words)
+                        if not ok:
+                            drop.append(p)
+                            break
+                if drop:
+                    pids.difference_update(drop)
+                    if not pids:
+                        del out[i]
         if self._always:
             for i in range(len(sentence_starts)):
                 out.setdefault(i, set()).update(self._always)

@@ -279,8 +279,15 @@ def main(argv=None) -> int:
 
     from stances.rules import load_rules
 
+    # a snapshot of the rules, so that edits made while the benchmark runs do not change it
+    snap = work / "rules-base"
+    if snap.exists():
+        shutil.rmtree(snap)
+    shutil.copytree(args.rules, snap, ignore=shutil.ignore_patterns(".*"))
+    shown_rules = args.rules
+    args.rules = str(snap)
     base = load_rules(args.rules)
-    print(f"rules: {args.rules} ({len(base.rules)} rules, version {base.version})", file=sys.stderr)
+    print(f"rules: {shown_rules} ({len(base.rules)} rules, version {base.version})", file=sys.stderr)
 
     # end to end per size
     single = {}

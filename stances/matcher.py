@@ -64,7 +64,7 @@ def trie_regex(words) -> str:
     Examples
     --------
     >>> trie_regex([("urge", False), ("urg", True), ("un", False)])
-    '(?:u(?:n|rg\\\\w*|rge))'
+    'u(?:n|rg(?:\\\\w*|e))'
     """
     trie: dict = {}
     for w, prefix in words:

@@ -421,7 +421,7 @@ def stance_matrix(table: pd.DataFrame, value: str = "score", week: str | None = 
     >>> import pandas as pd
     >>> t = pd.DataFrame({"week": ["2020-W28"] * 2, "actor": ["TUR", "RUS"],
     ...                   "issue": ["ceasefire_conditions"] * 2, "score": [1.0, -1.0]})
-    >>> stance_matrix(t)
+    >>> stance_matrix(t)  # doctest: +NORMALIZE_WHITESPACE
     issue  ceasefire_conditions
     actor
     RUS                   -1.0
@@ -496,41 +496,36 @@ def shifts(table, week=None, *, min_change: float = 0.25, dedup: str = "article"
         targets = [parse_week(week)]
     else:
         targets = weeks_between(labels[0], labels[-1])[1:]
-    by_week = {w: g.set_index(["actor", "issue"]) for w, g in table.groupby("week")}
-    rows = []
-    for w in targets:
-        prev = previous_week(w)
-        cur = by_week.get(w)
-        before = by_week.get(prev)
-        cur_keys = set(cur.index) if cur is not None else set()
-        prev_keys = set(before.index) if before is not None else set()
-        for key in sorted(cur_keys | prev_keys):
-            c = cur.loc[key] if key in cur_keys else None
-            p = before.loc[key] if key in prev_keys else None
-            if c is not None and p is None:
-                change = "new"
-            elif c is None:
-                change = "gone_silent"
-            else:
-                cs, ps = float(c["score"]), float(p["score"])
-                if np.sign(cs) * np.sign(ps) < 0:
-                    change = "sign_change"
-                elif abs(cs) - abs(ps) >= min_change - 1e-9:
-                    change = "stronger"
-                elif abs(ps) - abs(cs) >= min_change - 1e-9:
-                    change = "weaker"
-                else:
-                    continue
-            rows.append({
-                "week": w, "previous_week": prev, "actor": key[0], "issue": key[1], "change": change,
-                "score": float(c["score"]) if c is not None else math.nan,
-                "previous_score": float(p["score"]) if p is not None else math.nan,
-                "position": c["position"] if c is not None else "",
-                "previous_position": p["position"] if p is not None else "",
-                "statements": int(c["statements"]) if c is not None else 0,
-                "evidence": c["evidence"] if c is not None else "",
-            })
-    out = pd.DataFrame(rows, columns=SHIFT_COLUMNS)
+    # one vectorised outer join of each target week with the week before it
+    cols = ["week", "actor", "issue", "score", "position", "statements", "evidence"]
+    t = table[cols].copy()
+    for col in ("week", "actor", "issue"):
+        t[col] = t[col].astype(str)
+    prev_of = {w: previous_week(w) for w in targets}
+    cur = t[t["week"].isin(prev_of)]
+    back = {p: w for w, p in prev_of.items()}
+    before = t[t["week"].isin(back)].assign(week=lambda d: d["week"].map(back))
+    m = cur.merge(before, on=["week", "actor", "issue"], how="outer", suffixes=("", "_prev"))
+    has_c, has_p = m["score"].notna(), m["score_prev"].notna()
+    cs, ps = m["score"].astype(float), m["score_prev"].astype(float)
+    eps = 1e-9
+    change = np.select(
+        [has_c & ~has_p, ~has_c & has_p,
+         np.sign(cs) * np.sign(ps) < 0,
+         cs.abs() - ps.abs() >= min_change - eps,
+         ps.abs() - cs.abs() >= min_change - eps],
+        ["new", "gone_silent", "sign_change", "stronger", "weaker"], default="")
+    m = m.assign(change=change)
+    m = m[m["change"] != ""]
+    out = pd.DataFrame({
+        "week": m["week"], "previous_week": m["week"].map(prev_of), "actor": m["actor"],
+        "issue": m["issue"], "change": m["change"], "score": m["score"].astype(float),
+        "previous_score": m["score_prev"].astype(float),
+        "position": m["position"].where(m["position"].notna(), ""),
+        "previous_position": m["position_prev"].where(m["position_prev"].notna(), ""),
+        "statements": m["statements"].fillna(0),
+        "evidence": m["evidence"].where(m["evidence"].notna(), ""),
+    }, columns=SHIFT_COLUMNS)
     out["statements"] = out["statements"].astype("int64")
     for col in ("score", "previous_score"):
         out[col] = out[col].astype(float)

@@ -126,8 +126,9 @@ def _confirm_words(items, ref_triggers, used) -> tuple:
             words.add(w)
             if not prefix and 2 <= len(w) <= 4 and w.isalpha():
                 words.add(".".join(w) + ".")
-        out.append(tuple(sorted(words, key=len)))
-    return tuple(out)
+        out.append(tuple(sorted(words, key=lambda w: (len(w), w))))
+    # the most selective test first: a pattern fails as soon as one required word is absent
+    return tuple(sorted(out, key=lambda ws: (len(ws), ws)))
 
 
 class Matcher:
@@ -269,6 +270,12 @@ class Matcher:
         return out
 
     def _ref_triggers(self, actor: str):
+        cache = self.__dict__.setdefault("_ref_trigger_cache", {})
+        if actor not in cache:
+            cache[actor] = self._ref_triggers_uncached(actor)
+        return cache[actor]
+
+    def _ref_triggers_uncached(self, actor: str):
         ids = list(self._names) if actor == "ANY" else [actor]
         out = set()
         for aid in ids:

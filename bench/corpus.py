@@ -14,7 +14,8 @@ Rule-set variants (``write_rule_variant``) copy ``actors.yaml`` and
 (without examples) followed by generated variants whose content words are
 replaced, at random, by invented words (new vocabulary, as a rule set that
 covers more conflicts would have); about a third of the variants keep the
-base rule's trigger words, so they are tried, and fail, on the same sentences.
+base rule's trigger words, so they are looked up, and rejected, on the same
+sentences. Every variant has at least one required word of its own.
 
 Usage::
 
@@ -310,8 +311,10 @@ def write_rule_variant(base_dir, out_dir, n_rules: int, seed: int = 0) -> Path:
             phrases = []
             for _, items, _ in r.phrases:
                 new = _mutate(items, rng, 0.4 if keep_triggers else 0.8)
-                if new == list(items):  # make sure the variant differs
-                    new = list(items) + [Word(_pseudo(rng))]
+                # every variant has a required word of its own (a distinct rule, not a copy
+                # that differs only in optional words)
+                if all(a == b for a, b in zip(new, items) if isinstance(b, Word)):
+                    new = list(new) + [Word(_pseudo(rng))]
                 phrases.append(unparse(new))
             chosen.append((r.issue, {"id": f"{r.id}.v{k}", "stance": r.stance, "phrases": phrases}))
     by_issue: dict = {}

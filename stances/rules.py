@@ -89,6 +89,22 @@ class Loc:
         return f"{self.path}:{self.line}"
 
 
+def in_period(date: dt.date | None, start: dt.date | None, until: dt.date | None) -> bool:
+    """True when *date* lies within the inclusive bounds (``None`` bounds are open).
+
+    An undated text (``date is None``) lies in every period.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> in_period(dt.date(2021, 3, 15), None, dt.date(2021, 3, 15))
+    True
+    """
+    if date is None:
+        return True
+    return (start is None or start <= date) and (until is None or date <= until)
+
+
 @dataclass
 class Actor:
     """A conflict actor: a state, organisation or armed group."""
@@ -105,9 +121,7 @@ class Actor:
 
     def exists_on(self, date: dt.date | None) -> bool:
         """True when the actor exists on *date* (always, when undated)."""
-        if date is None:
-            return True
-        return (self.start is None or self.start <= date) and (self.until is None or date <= self.until)
+        return in_period(date, self.start, self.until)
 
 
 @dataclass
@@ -122,9 +136,8 @@ class Group:
     loc: Loc
 
     def exists_on(self, date: dt.date | None) -> bool:
-        if date is None:
-            return True
-        return (self.start is None or self.start <= date) and (self.until is None or date <= self.until)
+        """True when the group's members form it on *date*."""
+        return in_period(date, self.start, self.until)
 
 
 @dataclass
@@ -138,9 +151,8 @@ class Role:
     loc: Loc
 
     def valid_on(self, date: dt.date | None) -> bool:
-        if date is None:
-            return True
-        return (self.start is None or self.start <= date) and (self.until is None or date <= self.until)
+        """True when the role is held on *date*."""
+        return in_period(date, self.start, self.until)
 
 
 @dataclass

@@ -98,6 +98,12 @@ def _literal(text: str) -> tuple:
     return tuple(Word(t.norm, False, False) for t in tokenize(fold(text), text))
 
 
+#: Words so frequent that confirming them would reject almost nothing.
+_ALWAYS_THERE = frozenset(
+    "the a an of to in for on and or with by at from as is are was were be it its that this has have "
+    "had not no will would said says".split())
+
+
 def _confirm_words(items, ref_triggers, used) -> tuple:
     """Substrings that must occur in a sentence for *items* to match there.
 
@@ -119,8 +125,8 @@ def _confirm_words(items, ref_triggers, used) -> tuple:
                 cand = frozenset().union(*sets)
         elif isinstance(it, Ref):
             cand = ref_triggers(it.actor)
-        if not cand or cand == used:
-            continue
+        if not cand or cand == used or any(w in _ALWAYS_THERE for w, _ in cand):
+            continue  # nothing to confirm, or a word nearly every sentence has
         words = set()
         for w, prefix in cand:
             words.add(w)
@@ -340,7 +346,12 @@ class Matcher:
                     for words in req:
                         ok = seen.get(words)
                         if ok is None:
-                            ok = seen[words] = any(w in sub for w in words)
+                            ok = False
+                            for w in words:
+                                if w in sub:
+                                    ok = True
+                                    break
+                            seen[words] = ok
                         if not ok:
                             drop.append(p)
                             break

@@ -40,8 +40,8 @@ def articles_or_report(paths, quiet=False):
               help="dask: distribute over a Dask cluster (extra stances[dask]) and write partitioned "
                    "Parquet to the folder -o DIR.")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
-              help="Dask scheduler address (tcp://host:8786); without it a local cluster of --jobs "
-                   "workers is started.")
+              help="Dask scheduler address (tcp://host:8786); without it a local cluster is started "
+                   "(--jobs workers when given, else one per CPU).")
 @click.option("--quiet", "-q", is_flag=True, help="No warnings, progress or summary on stderr.")
 @click.pass_context
 @handle_errors

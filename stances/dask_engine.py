@@ -50,6 +50,8 @@ def _schema():
 
 def _extract_partition(articles, ruleset):
     """Worker task: the statements of a list of articles, as a plain frame."""
+    import pandas as pd
+
     from .extract import extract_article
     from .io import statements_frame
 
@@ -60,7 +62,8 @@ def _extract_partition(articles, ruleset):
     for col in ("actor", "issue"):
         frame[col] = frame[col].astype("object")
     # calendar dates (no time unit to disagree on between pandas versions)
-    frame["date"] = [d.date() if d == d and d is not None else None for d in frame["date"]]
+    frame["date"] = pd.Series([d.date() if d == d and d is not None else None for d in frame["date"]],
+                              index=frame.index, dtype=object)
     return frame
 
 
@@ -175,6 +178,9 @@ def dask_extract(articles, ruleset, out_dir, *, scheduler: str | None = None, n_
             client.close()
         if cluster is not None:
             cluster.close()
+    if counts["partitions"] == 0:  # no article: one empty part, so readers get an empty table
+        _write_part(_extract_partition([], ruleset), out / "part-00000.parquet")
+        counts["partitions"] = 1
     return counts
 
 

@@ -90,6 +90,13 @@ def test_rewriting_replaces_old_parts(ruleset, corpus_dir, client, tmp_path):
     assert [p.name for p in out.iterdir()] == ["part-00000.parquet"]
 
 
+def test_no_articles_gives_an_empty_table(ruleset, client, tmp_path):
+    out = tmp_path / "empty.parquet"
+    assert dask_extract([], ruleset, out, client=client) == {"articles": 0, "statements": 0, "partitions": 1}
+    frame = read_statement_file(out)
+    assert len(frame) == 0 and list(frame.columns) == list(statements_frame([]).columns)
+
+
 def test_cli_engine_dask(corpus_dir, tmp_path, ruleset):
     out = tmp_path / "cli.parquet"
     res = CliRunner().invoke(main, ["extract", str(corpus_dir), "--rules", str(RULES), "--engine", "dask",

@@ -431,13 +431,14 @@ def test_failed_run_keeps_the_previous_report(project, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("figure failed")
 
+    original = R.draw_shifts
     monkeypatch.setattr(R, "draw_shifts", broken)
     with pytest.raises(RuntimeError, match="figure failed"):
         R.write_report(corpus, rules, "out", stamp="second run")
     assert {p.name: p.read_bytes() for p in first.folder.iterdir()} == before
     assert sorted(p.name for p in Path("out").iterdir()) == ["2020-W28"]
 
-    monkeypatch.undo()
+    monkeypatch.setattr(R, "draw_shifts", original)  # (undo() would also undo the chdir)
     third = R.write_report(corpus, rules, "out", stamp="third run")
     assert "third run" in third.path.read_text(encoding="utf-8")
     assert sorted(p.name for p in Path("out").iterdir()) == ["2020-W28"]

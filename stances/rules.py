@@ -29,8 +29,10 @@ import datetime as dt
 import difflib
 import hashlib
 import os
+import pickle
+import sys
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -684,10 +686,68 @@ def load_rules(path: str | os.PathLike = "rules") -> RuleSet:
     ['arms_embargo', 'cairo_declaration']
     """
     root = Path(path)
-    problems: list[Problem] = []
     if not root.is_dir():
         raise RuleError([Problem(str(root), 1, 1, "E111", "rules folder not found")])
     files = _rule_files(root)
+    version = _version(root, files)
+    cached = _cache_get(root, version)
+    if cached is not None:
+        return cached
+    rs = _load_uncached(root, files, version)
+    _cache_put(root, version, rs)
+    return rs
+
+
+def _cache_file(root: Path, version: str) -> Path | None:
+    """Where the loaded rule set of this folder and version is cached (None: caching off)."""
+    if os.environ.get("STANCES_NO_CACHE"):
+        return None
+    base = os.environ.get("STANCES_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "stances")
+    where = hashlib.sha256((str(root.resolve()) + _code_version()).encode()).hexdigest()[:16]
+    return Path(base) / f"rules-{version}-{where}.pickle"
+
+
+@lru_cache(maxsize=1)
+def _code_version() -> str:
+    """A hash of the code that builds a RuleSet, so a cache never outlives the code that wrote it."""
+    h = hashlib.sha256(f"{sys.version_info[:2]}".encode())
+    here = Path(__file__).resolve().parent
+    for name in ("rules.py", "phrase.py", "text.py", "model.py"):
+        h.update((here / name).read_bytes())
+    return h.hexdigest()
+
+
+def _cache_get(root: Path, version: str):
+    path = _cache_file(root, version)
+    if path is None or not path.is_file():
+        return None
+    try:
+        with path.open("rb") as f:
+            rs = pickle.load(f)
+    except Exception:  # a damaged or foreign cache file is ignored (and rewritten)
+        return None
+    if not isinstance(rs, RuleSet) or rs.version != version:
+        return None
+    return rs
+
+
+def _cache_put(root: Path, version: str, rs: RuleSet) -> None:
+    path = _cache_file(root, version)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as f:
+            pickle.dump(rs, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only or full cache folder only costs start-up time
+
+
+def _load_uncached(root: Path, files: list[Path], version: str) -> RuleSet:
+    problems: list[Problem] = []
     for req in files[:2]:
         if not req.is_file():
             problems.append(Problem(str(req), 1, 1, "E111", "required rule file is missing"))
@@ -799,7 +859,7 @@ def load_rules(path: str | os.PathLike = "rules") -> RuleSet:
 
     if problems:
         raise RuleError(sorted(set(problems)))
-    return RuleSet(str(root), actor_ids, person_list, issues, lex, _version(root, files),
+    return RuleSet(str(root), actor_ids, person_list, issues, lex, version,
                    [g for g, _ in groups])
 
 

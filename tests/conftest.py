@@ -1,4 +1,6 @@
 import datetime as dt
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -6,6 +8,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# Rule-set caches of the test run (and of the CLI subprocesses it starts) go to a temporary folder,
+# never to the user's ~/.cache.
+os.environ["STANCES_CACHE_DIR"] = tempfile.mkdtemp(prefix="stances-test-cache-")
 
 
 @pytest.fixture(scope="session")

@@ -161,3 +161,24 @@ def test_committed_broken_folder_names_all_three_problems():
     assert (f"{root}/issues/ceasefire.yaml:5:9: E105 duplicate rule id 'ceasefire.call-for' "
             f"(first defined at {root}/issues/arms_embargo.yaml:12)") in err
     assert f"{root}/actors.yaml:28:76: E108 Sergey Lavrov: role until 2003-01-01 precedes from 2004-03-09" in err
+
+
+def test_loaded_rule_sets_are_cached_by_version(tmp_path, monkeypatch):
+    monkeypatch.setenv("STANCES_CACHE_DIR", str(tmp_path / "cache"))
+    root = scenario(tmp_path, {})
+    first = load_rules(root)
+    files = list((tmp_path / "cache").iterdir())
+    assert len(files) == 1 and first.version in files[0].name
+    again = load_rules(root)
+    assert again.version == first.version and [r.id for r in again.rules] == [r.id for r in first.rules]
+    # a damaged cache file is ignored and rewritten
+    files[0].write_bytes(b"not a pickle")
+    assert load_rules(root).version == first.version
+    # an edit gives a new version, hence a new cache entry; errors are never cached
+    (root / "issues" / "ceasefire.yaml").write_text((root / "issues" / "ceasefire.yaml").read_text() + "      - truce now\n")
+    assert load_rules(root).version != first.version
+    assert len(list((tmp_path / "cache").iterdir())) == 2
+    monkeypatch.setenv("STANCES_NO_CACHE", "1")
+    (root / "lexicon.yaml").write_text("speech_verbs: [said]\n")
+    load_rules(root)
+    assert len(list((tmp_path / "cache").iterdir())) == 2

@@ -100,24 +100,31 @@ def write_statements(df: pd.DataFrame, path: str | os.PathLike | None, fmt: str 
 
 
 def read_statement_file(path: str | os.PathLike) -> pd.DataFrame:
-    """Read a statement table written by :func:`write_statements` (by extension)."""
+    """Read a statement table: ``.csv``, ``.jsonl``/``.json``, ``.parquet`` or a folder of Parquet parts.
+
+    Only ``doc``, ``actor``, ``issue`` and ``score`` are required, so hand-made tables load too;
+    the frame is normalised (:func:`normalise_frame`). Errors are one line naming the file.
+    """
     p = Path(path)
+    if not p.exists():
+        raise InputError(str(p), "no such file")
     suffix = p.suffix.lower()
     try:
-        if suffix == ".parquet" or p.is_dir():
+        if p.is_dir() or suffix in (".parquet", ".pq"):
             df = pd.read_parquet(p)
-        elif suffix in (".jsonl", ".json"):
-            df = pd.read_json(p, lines=True, dtype=False)
+        elif suffix in (".jsonl", ".json", ".ndjson"):
+            df = pd.read_json(p, lines=suffix != ".json", dtype=False)
         elif suffix == ".csv":
-            df = pd.read_csv(p, dtype={"doc": str, "week": str}, keep_default_na=False,
-                             na_values={"date": [""], "week": [""]})
+            df = pd.read_csv(p, dtype=str, keep_default_na=False).replace({"": None})
         else:
-            raise InputError(str(p), "not a statement table (.csv, .jsonl or .parquet)")
-    except (ValueError, OSError) as exc:
-        if isinstance(exc, InputError):
-            raise
-        raise InputError(str(p), f"cannot read statement table: {exc}") from None
-    missing = [c for c in STATEMENT_COLUMNS if c not in df.columns]
+            raise InputError(str(p), "not a statements file (expected a stances database, .csv, .jsonl "
+                                     "or .parquet)")
+    except InputError:
+        raise
+    except Exception as exc:  # parser errors of every kind: one line naming the file
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(str(p), f"cannot read statements: {first}") from None
+    missing = [c for c in ("doc", "actor", "issue", "score") if c not in df.columns]
     if missing:
-        raise InputError(str(p), f"missing columns: {', '.join(missing)}")
+        raise InputError(str(p), f"not a statements file: missing column(s) {', '.join(missing)}")
     return normalise_frame(df)

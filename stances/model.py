@@ -7,7 +7,7 @@ a pure function ``(Article, CompiledRules) -> list[Statement]``.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass
 
 __all__ = [
     "STATEMENT_COLUMNS",
@@ -148,4 +148,4 @@ class Statement:
 
     def as_dict(self) -> dict:
         """Return the statement as a plain ``dict`` in column order."""
-        return asdict(self)
+        return {c: getattr(self, c) for c in STATEMENT_COLUMNS}

@@ -540,7 +540,7 @@ def _physical_lines(fh, path, max_bytes: int, file_warnings: list[str]):
         while True:
             try:
                 line = reader.readline(max_bytes + 1)
-            except UnicodeDecodeError as exc:
+            except UnicodeDecodeError:
                 raise _Reject(path, f"invalid {codec_name}; rest of file skipped",
                               lineno + 1) from None
             if not line:

@@ -26,7 +26,7 @@ is dropped and counted, never given to a nearby name.
 """
 from __future__ import annotations
 
-import datetime as dt
+
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 

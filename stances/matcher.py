@@ -15,8 +15,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .phrase import Alt, Ref, Word, parse_phrase, phrase_regex, triggers
-from .text import Token, fold, token_string, tokenize
+from .phrase import Word, item_triggers, phrase_regex, triggers
+from .text import fold, tokenize
 
 __all__ = ["Matcher", "Pattern", "Hit", "trie_regex"]
 
@@ -114,17 +114,7 @@ def _confirm_words(items, ref_triggers, used) -> tuple:
     """
     out = []
     for it in items:
-        cand = None
-        if isinstance(it, Word):
-            if it.text.startswith("'") or it.text == "n't":
-                continue
-            cand = frozenset([(it.text, it.prefix)])
-        elif isinstance(it, Alt):
-            sets = [triggers(o, ref_triggers) for o in it.options]
-            if all(x is not None for x in sets):
-                cand = frozenset().union(*sets)
-        elif isinstance(it, Ref):
-            cand = ref_triggers(it.actor)
+        cand = item_triggers(it, ref_triggers)
         if not cand or cand == used or any(w in _ALWAYS_THERE for w, _ in cand):
             continue  # nothing to confirm, or a word nearly every sentence has
         words = set()

@@ -11,7 +11,7 @@ time, matching is linear in the length of the text whatever an analyst writes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .text import fold, tokenize
 
@@ -25,6 +25,7 @@ __all__ = [
     "parse_phrase",
     "phrase_regex",
     "triggers",
+    "item_triggers",
     "MAX_GAP",
     "MAX_GAPS",
     "MAX_PATHS",
@@ -315,22 +316,31 @@ def triggers(items, ref_triggers) -> frozenset | None:
     """
     best = None
     for it in items:
-        cand = None
-        if isinstance(it, Word):
-            if it.text.startswith("'") or it.text == "n't":
-                continue
-            cand = frozenset([(it.text, it.prefix)])
-        elif isinstance(it, Alt):
-            sets = [triggers(o, ref_triggers) for o in it.options]
-            if all(s is not None for s in sets):
-                cand = frozenset().union(*sets)
-        elif isinstance(it, Ref):
-            cand = ref_triggers(it.actor)
+        cand = item_triggers(it, ref_triggers)
         if cand is None:
             continue
         if best is None or _trigger_cost(cand) < _trigger_cost(best):
             best = cand
     return best
+
+
+def item_triggers(item, ref_triggers) -> frozenset | None:
+    """The words one of which a match of this one *item* must contain, or ``None``.
+
+    A word gives itself (apostrophe clitics give nothing), an alternative the
+    union of its options (``None`` if one option has none), a placeholder the
+    trigger set of the actor's names; optional items and gaps give ``None``.
+    """
+    if isinstance(item, Word):
+        if item.text.startswith("'") or item.text == "n't":
+            return None
+        return frozenset([(item.text, item.prefix)])
+    if isinstance(item, Alt):
+        sets = [triggers(o, ref_triggers) for o in item.options]
+        return frozenset().union(*sets) if all(x is not None for x in sets) else None
+    if isinstance(item, Ref):
+        return ref_triggers(item.actor)
+    return None
 
 
 _COMMON = frozenset("the a an of to in for on and or with by at from as is are was were be".split())

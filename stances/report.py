@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import base64
 import datetime as _dt
-import io
+
 import math
 import os
 import re

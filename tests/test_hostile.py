@@ -1,6 +1,5 @@
 """Issue 8: a folder of hostile files next to the seed. Nothing crashes, every bad file is named,
 and the seed's statements still come out of `stances extract` and `stances report`."""
-import os
 import shutil
 import subprocess
 import sys

@@ -7,7 +7,6 @@ end run the real pipeline on ``seeds/`` and the shared evaluation articles.
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import sqlite3

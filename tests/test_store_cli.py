@@ -26,7 +26,6 @@ from test_store import (  # noqa: E402
     corpus,
     fake_extract_articles,
     many_articles,
-    write_article,
 )
 
 REPO = Path(__file__).resolve().parents[1]

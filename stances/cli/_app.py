@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from typing import NoReturn
 
 import click
 
@@ -28,7 +29,7 @@ def main():
     """
 
 
-def fail(message: str, code: int = EXIT_BAD_INPUT) -> "NoReturn":  # noqa: F821
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
     """Print a one-line error to stderr and exit with *code*."""
     click.echo(f"stances: error: {message}", err=True)
     sys.exit(code)

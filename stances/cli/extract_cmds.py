@@ -12,7 +12,7 @@ from ..evaluate import evaluate, read_gold
 from ..extract import analyse, extract_many
 from ..io import FORMATS
 from ..model import Article, Rejection
-from ._app import EXIT_BAD_INPUT, EXIT_FAILED, fail, handle_errors, main
+from ._app import EXIT_FAILED, fail, handle_errors, main
 from .rules_cmds import RULES_OPTION, load_rules_or_exit
 
 

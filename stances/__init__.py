@@ -61,8 +61,8 @@ def extract_statements(paths, rules="rules", jobs: int = 1):
 
     Examples
     --------
-    >>> df = extract_statements(["seeds/"], "rules")  # doctest: +SKIP
-    >>> sorted(df.actor.unique())[:3]  # doctest: +SKIP
+    >>> df = extract_statements(["seeds/"], "rules")
+    >>> sorted(df.actor.unique())[:3]
     ['DEU', 'FRA', 'GBR']
     """
     if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):

@@ -703,9 +703,9 @@ def extract_article(article: Article, ruleset) -> list[Statement]:
     Examples
     --------
     >>> from stances import load_rules, Article
-    >>> rs = load_rules("rules")  # doctest: +SKIP
+    >>> rs = load_rules("rules")
     >>> a = Article("x", "Egypt called for an immediate ceasefire.")
-    >>> [(s.actor, s.issue, s.score) for s in extract_article(a, rs)]  # doctest: +SKIP
+    >>> [(s.actor, s.issue, s.score) for s in extract_article(a, rs)]
     [('EGY', 'ceasefire', 1.0)]
     """
     return analyse(article, ruleset).statements

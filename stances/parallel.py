@@ -117,7 +117,8 @@ def write_statement_stream(pairs, path, fmt: str = "csv", chunk: int = 4096, on_
     >>> import io, contextlib
     >>> buf = io.StringIO()
     >>> with contextlib.redirect_stdout(buf):
-    ...     write_statement_stream([], None, "csv")
+    ...     n = write_statement_stream([], None, "csv")
+    >>> n
     0
     >>> buf.getvalue().split(",")[:3]
     ['doc', 'date', 'week']

@@ -413,10 +413,16 @@ class _Doc:
         return True
 
     def _clause_start(self, s: _Sentence, v: int) -> int:
+        comma = False  # a comma between here and the verb
         j = v - 1
         while j >= 0:
-            if s.tokens[j].norm in CLAUSE_WORDS:
+            w = s.tokens[j].norm
+            if w in CLAUSE_WORDS:
+                if w in ("which", "who", "whom") and comma and "," in s.seps[j]:
+                    j -= 1  # ", which backs Haftar," is a parenthesis: the verb belongs outside
+                    continue
                 return j + 1
+            comma = comma or "," in s.seps[j + 1]
             sep = s.seps[j + 1]
             if ";" in sep:
                 return j + 1
@@ -438,8 +444,12 @@ class _Doc:
                 continue
             last = cands[-1]
             between = [t.norm for t in s.tokens[last.end:v]]
+            seps = s.seps[last.end + 1:v + 1] if last.end < v else []
+            # a comma between the last name and the verb closes an apposition or a relative
+            # clause ("Russia, which backs Haftar, called"): the subject is the first name
             if len(between) <= 4 and all(w in VERB_LINKS for w in between) and \
-                    not any(";" in sep for sep in s.seps[last.end + 1:v + 1]):
+                    not any(";" in sep or "," in sep for sep in seps) and \
+                    not (last is not cands[0] and "," in s.seps[v]):
                 return self._holders_of(s, last, via, compound=True)
             return self._holders_of(s, cands[0], via, compound=True)
         return []
@@ -527,8 +537,10 @@ def _find_holders(doc: _Doc, s: _Sentence, match: Match):
     # (a verb inside the matched phrase counts too: "no longer supports <LNA>")
     verbs = sorted({x for x, y in cues["speech"] + cues["attitude"] if x < b}, reverse=True)
     for v in verbs:
-        if doc.quote_at(s.tokens[v].start, s.tokens[v].end):
-            continue
+        if doc.quote_at(s.tokens[v].start, s.tokens[v].end) or _passive(s, v):
+            continue  # the subject of "was urged to", "has been accused of" is not the holder
+        if v > 0 and s.tokens[v - 1].norm == "to" and any(x < v for x in verbs):
+            continue  # "X urged Y to call for": the governing verb comes first
         got = doc._subject(s, min(v, a) if v > a else v, "subject")
         if got:
             match.holders, match.why = got, f"subject of {s.tokens[v].norm!r}"
@@ -553,6 +565,17 @@ def _find_holders(doc: _Doc, s: _Sentence, match: Match):
                     match.holders, match.why = got, "according to"
                     return
     match.why = "no holder: no speaker, subject or attribution found"
+
+
+_BE = frozenset("is are was were be been being".split())
+#: Participles that stay active after "be": "Egypt is committed to", "Turkey is ready to".
+_ADJECTIVAL = frozenset("committed determined concerned opposed convinced prepared resolved "
+                        "interested worried alarmed satisfied pleased disappointed ready".split())
+
+
+def _passive(s: _Sentence, v: int) -> bool:
+    """True when the verb at token *v* is passive ("was urged", "has been accused")."""
+    return v > 0 and s.tokens[v - 1].norm in _BE and s.tokens[v].norm not in _ADJECTIVAL
 
 
 def _starts_verb(s: _Sentence, cues: dict, i: int, match_start: int) -> bool:

@@ -249,3 +249,14 @@ def test_an_accusation_opposes_the_act(run):
     assert holders(run, "Turkey accused Egypt and Russia of backing Haftar.", issue="haftar_support") == [
         ("TUR", -1.0, "subject")]
     assert holders(run, "Ankara condemned the support given to Haftar.", issue="haftar_support") == []
+
+
+def test_relative_clause_between_subject_and_verb(run):
+    t = "Russia, which backs Haftar, called for an immediate ceasefire."
+    assert holders(run, t) == [("RUS", 1.0, "subject")]
+
+
+def test_the_subject_of_a_passive_verb_is_not_the_holder(run):
+    assert holders(run, "Egypt was urged to call for a truce.") == []
+    t = "Russia, which has been accused of backing Haftar, called for a truce."
+    assert holders(run, t, issue="haftar_support") == []

@@ -265,7 +265,12 @@ def _paths(items) -> int:
         elif isinstance(it, Opt):
             total *= _paths(it.items) + 1
         elif isinstance(it, Alt):
-            total *= sum(_paths(o) for o in it.options)
+            if all(isinstance(w, Word) and not w.prefix for o in it.options for w in o):
+                # distinct literal options cannot both match the same words: at one position
+                # at most one option per length succeeds
+                total *= len({len(o) for o in it.options})
+            else:
+                total *= sum(_paths(o) for o in it.options)
         if total > MAX_PATHS:
             return total
     return total

@@ -103,3 +103,12 @@ def test_trie_regex_matches_exactly_the_words():
     rx = re.compile(r"(?<!\w)" + trie_regex(words) + r"(?!\w)")
     found = [m.group() for m in rx.finditer("un urged truces truce unk u urge")]
     assert found == ["un", "urged", "truce", "urge"]
+
+
+def test_literal_alternatives_do_not_count_as_ambiguity():
+    # six alternatives of single words, eight times over: one way to match per position
+    words = "(a|b|c|d|e|f)"
+    parse_phrase(" ".join([words] * 8) + " {0,3} x {0,3} y")
+    # prefixes can overlap, so they do count
+    with pytest.raises(PhraseError, match="ways at one position"):
+        parse_phrase(" ".join(["(a*|ab*|abc*)"] * 8))

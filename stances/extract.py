@@ -457,7 +457,7 @@ class _Doc:
     @staticmethod
     def _joined(s: _Sentence, left: Mention, right: Mention) -> bool:
         """True when two mentions are coordinated: "X, Y", "X and the Y", "X as well as Y"."""
-        between = [t.norm for t in s.tokens[left.end:right.start] if t.norm not in ("the", "a", "an")]
+        between = [t.norm for t in s.tokens[left.end:right.start] if t.norm not in _DETERMINERS]
         if between not in ([], ["and"], ["as", "well", "as"], ["together", "with"], ["along", "with"]):
             return False
         return bool(between) or "," in "".join(s.seps[left.end:right.start + 1])
@@ -568,6 +568,8 @@ def _find_holders(doc: _Doc, s: _Sentence, match: Match):
 
 
 _BE = frozenset("is are was were be been being".split())
+#: Skipped between coordinated names: "Putin and his Turkish counterpart Erdogan".
+_DETERMINERS = frozenset("the a an his her its their".split())
 #: Participles that stay active after "be": "Egypt is committed to", "Turkey is ready to".
 _ADJECTIVAL = frozenset("committed determined concerned opposed convinced prepared resolved "
                         "interested worried alarmed satisfied pleased disappointed ready".split())

@@ -260,3 +260,8 @@ def test_the_subject_of_a_passive_verb_is_not_the_holder(run):
     assert holders(run, "Egypt was urged to call for a truce.") == []
     t = "Russia, which has been accused of backing Haftar, called for a truce."
     assert holders(run, t, issue="haftar_support") == []
+
+
+def test_compound_with_possessive_determiner(run):
+    t = "Sergey Lavrov and his Turkish counterpart Mevlüt Çavuşoğlu called for a truce."
+    assert {a for a, _, _ in holders(run, t)} == {"RUS", "TUR"}

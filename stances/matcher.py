@@ -11,7 +11,7 @@ cost is linear in the text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -304,14 +304,14 @@ class Matcher:
             return out
         lookup = self._lookup
         # group trigger words by sentence first (cheap), then look each distinct word up once
+        # (findall per sentence: the loop over hits stays in C)
         words_at: dict = {}
-        for m in self.prefilter.finditer(folded):
-            i = bisect_right(sentence_starts, m.start()) - 1
-            got = words_at.get(i)
-            if got is None:
-                words_at[i] = {m.group()}
-            else:
-                got.add(m.group())
+        findall = self.prefilter.findall
+        n = len(sentence_starts)
+        for i in range(n):
+            found = findall(folded, sentence_starts[i], sentence_starts[i + 1] if i + 1 < n else len(folded))
+            if found:
+                words_at[i] = set(found)
         for i, words in words_at.items():
             pats = set()
             for w in words:

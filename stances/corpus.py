@@ -242,14 +242,7 @@ def _decode(data: bytes, path) -> tuple[str, list[str]]:
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
     """Read at most ``max_bytes`` of a regular file, or raise :class:`_Reject`."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        raise _Reject(path, "no such file or directory") from None
-    except OSError as exc:
-        raise _Reject(path, f"cannot read: {exc.strerror or exc}") from None
-    if not stat.S_ISREG(st.st_mode):
-        raise _Reject(path, "not a regular file")
+    st = _stat_regular(path)
     if st.st_size > max_bytes:
         raise _Reject(path, f"too large ({st.st_size} bytes > limit of {max_bytes})")
     try:
@@ -575,7 +568,8 @@ def _physical_lines(fh, path, max_bytes: int, file_warnings: list[str]):
                    f"invalid UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start + 1} of the line)")
 
 
-def _open_table(path: Path, max_bytes: int):
+def _stat_regular(path: Path):
+    """``os.stat`` of a regular file, or raise :class:`_Reject` naming why not."""
     try:
         st = path.stat()
     except FileNotFoundError:
@@ -584,6 +578,11 @@ def _open_table(path: Path, max_bytes: int):
         raise _Reject(path, f"cannot read: {exc.strerror or exc}") from None
     if not stat.S_ISREG(st.st_mode):
         raise _Reject(path, "not a regular file")
+    return st
+
+
+def _open_table(path: Path, max_bytes: int):
+    _stat_regular(path)
     try:
         return open(path, "rb")
     except OSError as exc:

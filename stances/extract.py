@@ -564,6 +564,14 @@ def _find_holders(doc: _Doc, s: _Sentence, match: Match):
                 if got:
                     match.holders, match.why = got, "according to"
                     return
+    # headline convention "Sisi: Sirte and Jufra are a red line"
+    first = s.mentions[0] if s.mentions else None
+    if first is not None and first.start <= 1 and first.end <= a and ":" in s.seps[first.end] and \
+            all(t.norm in _DETERMINERS for t in s.tokens[:first.start]):
+        got = doc._holders_of(s, first, "attribution", compound=True)
+        if got:
+            match.holders, match.why = got, "speaker before a colon"
+            return
     match.why = "no holder: no speaker, subject or attribution found"
 
 

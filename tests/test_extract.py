@@ -265,3 +265,8 @@ def test_the_subject_of_a_passive_verb_is_not_the_holder(run):
 def test_compound_with_possessive_determiner(run):
     t = "Sergey Lavrov and his Turkish counterpart Mevlüt Çavuşoğlu called for a truce."
     assert {a for a, _, _ in holders(run, t)} == {"RUS", "TUR"}
+
+
+def test_headline_speaker_before_a_colon(run):
+    t = "Lavrov: the withdrawal of all mercenaries is the priority"
+    assert holders(run, t, issue="foreign_forces_out") == [("RUS", 1.0, "attribution")]

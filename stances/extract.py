@@ -354,7 +354,25 @@ class _Doc:
         for group in (before[-1:], after[:1]):
             if group:
                 return self._holders_of(s, group[0], "quote", compound=False)
+        # "..., said Mohamed Zayed, a member of the Presidential Council": an unknown name whose
+        # apposition names the actor
+        for m in s.mentions:
+            if v < m.start <= v + 12 and m.start < quote_ends and self._in_apposition(s, v + 1, m):
+                return self._holders_of(s, m, "quote", compound=False)
         return []
+
+    def _in_apposition(self, s: _Sentence, lo: int, m: Mention) -> bool:
+        """True when *m* ends an apposition "NAME, a ROLE of/for [the] M" starting after *lo*."""
+        j = m.start - 1
+        while j >= lo and s.tokens[j].norm in _DETERMINERS:
+            j -= 1
+        if j < lo or s.tokens[j].norm not in ("of", "for", "at", "in"):
+            return False
+        cues = self.cues(s)
+        has_noun = any(lo <= x and y <= j for x, y in cues["role"] + cues["agent"]) or \
+            any(t.norm in ("member", "official", "head", "chief", "adviser", "advisor", "aide")
+                for t in s.tokens[lo:j])
+        return has_noun and any("," in sep for sep in s.seps[lo:j + 1])
 
     def _quote_token_limit(self, s, i0):
         for q in self.quotes:

@@ -270,3 +270,10 @@ def test_compound_with_possessive_determiner(run):
 def test_headline_speaker_before_a_colon(run):
     t = "Lavrov: the withdrawal of all mercenaries is the priority"
     assert holders(run, t, issue="foreign_forces_out") == [("RUS", 1.0, "attribution")]
+
+
+def test_unknown_speaker_with_an_apposition_naming_the_actor(run):
+    t = "“We call for a ceasefire without conditions,” said Ali Jones, a senior adviser to the UN."
+    assert holders(run, t) == []  # "to" is not a role's "of/for"
+    t = "“We call for a ceasefire without conditions,” said Ali Jones, a senior official of the GNA."
+    assert holders(run, t) == [("GNA", 1.0, "quote")]

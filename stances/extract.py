@@ -110,7 +110,7 @@ class Analysis:
 
 class _Sentence:
     __slots__ = ("index", "start", "end", "tokens", "ts", "starts", "seps", "mentions", "cues",
-                 "hits", "quoted")
+                 "hits", "quoted", "tok_starts")
 
     def __init__(self, index, start, end):
         self.index, self.start, self.end = index, start, end
@@ -150,6 +150,7 @@ class _Doc:
             return s
         toks = tokenize(self.folded, self.clean, s.start, s.end)
         s.tokens = toks
+        s.tok_starts = [t.start for t in toks]
         s.ts, s.starts = token_string(toks)
         seps = []
         prev = s.start
@@ -306,13 +307,18 @@ class _Doc:
         return None, f"{m.text!r} refers to no earlier person", ""
 
     # ---- quotes
-    def quote_at(self, start: int, end: int) -> Quote | None:
+    def quote_index(self, start: int, end: int) -> int:
+        """Index of the speech quotation holding ``start..end``, or -1."""
         i = bisect_right(self.quote_starts, start) - 1
         if i >= 0:
             q = self.quotes[i]
             if q.start <= start and end <= q.end and (q.words >= 4 or q.continues):
-                return q
-        return None
+                return i
+        return -1
+
+    def quote_at(self, start: int, end: int) -> Quote | None:
+        i = self.quote_index(start, end)
+        return self.quotes[i] if i >= 0 else None
 
     def sentence_at(self, pos: int) -> _Sentence | None:
         i = bisect_right(self.sent_starts, pos) - 1
@@ -342,7 +348,7 @@ class _Doc:
         if s is None:
             return []
         cues = self.cues(s)
-        i0 = bisect_left([t.start for t in s.tokens], q.end + 1)
+        i0 = bisect_left(s.tok_starts, q.end + 1)
         verbs = [a for a, b in cues["speech"] + cues["attitude"] if i0 <= a <= i0 + 12]
         if not verbs:
             return []
@@ -375,9 +381,12 @@ class _Doc:
         return has_noun and any("," in sep for sep in s.seps[lo:j + 1])
 
     def _quote_token_limit(self, s, i0):
-        for q in self.quotes:
-            if q.start > s.tokens[i0 - 1].end if i0 else False:
-                return bisect_left([t.start for t in s.tokens], q.start)
+        """Token index where the next quotation after token *i0* opens (the end of the sentence if none)."""
+        if not i0:
+            return len(s.tokens)
+        k = bisect_right(self.quote_starts, s.tokens[i0 - 1].end)
+        if k < len(self.quotes):
+            return bisect_left(s.tok_starts, self.quotes[k].start)
         return len(s.tokens)
 
     def _speaker_before(self, q: Quote):
@@ -385,7 +394,7 @@ class _Doc:
         if s is None or not s.tokens:
             return []
         cues = self.cues(s)
-        limit = bisect_left([t.start for t in s.tokens], q.start)
+        limit = bisect_left(s.tok_starts, q.start)
         verbs = sorted((a for a, b in cues["speech"] + cues["attitude"] if a < limit), reverse=True)
         for v in verbs:
             got = self._subject(s, v, "quote")
@@ -534,9 +543,8 @@ def _resolve_overlaps(hits: list) -> list:
 
 def _find_holders(doc: _Doc, s: _Sentence, match: Match):
     """Fill match.holders and match.why."""
-    q = doc.quote_at(match.char_start, match.char_end)
-    if q is not None:
-        qi = doc.quotes.index(q)
+    qi = doc.quote_index(match.char_start, match.char_end)
+    if qi >= 0:
         holders, why = doc.speaker(qi)
         match.holders, match.why = holders, why or "inside a quotation"
         return

@@ -230,15 +230,39 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for c in cuts + [n]:
         if c <= pos:
             continue
-        a, b = pos, c
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if a < b:
-            spans.append((a, b))
+        _add_span(text, pos, c, spans)
         pos = c
     return spans
+
+
+#: Longer "sentences" (hostile or broken text without punctuation) are cut, so that the work
+#: done per sentence stays bounded and extraction stays linear in the article.
+MAX_SENTENCE_CHARS = 3000
+
+
+def _add_span(text: str, a: int, b: int, spans: list) -> None:
+    """Append ``text[a:b]`` trimmed of white space, cut into pieces of at most MAX_SENTENCE_CHARS."""
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    while b - a > MAX_SENTENCE_CHARS:
+        hi = a + MAX_SENTENCE_CHARS
+        cut = max(text.rfind(", ", a + MAX_SENTENCE_CHARS // 2, hi) + 1,
+                  text.rfind("; ", a + MAX_SENTENCE_CHARS // 2, hi) + 1)
+        if cut <= a:
+            cut = text.rfind(" ", a + MAX_SENTENCE_CHARS // 2, hi)
+        if cut <= a:
+            cut = hi  # no space at all: a hard cut
+        end = cut
+        while end > a and text[end - 1].isspace():
+            end -= 1
+        spans.append((a, end))
+        a = cut
+        while a < b and text[a].isspace():
+            a += 1
+    if a < b:
+        spans.append((a, b))
 
 
 _PARA_RE = re.compile(r"\n[ \t\r]*\n")

@@ -80,3 +80,14 @@ def test_fold_is_length_preserving_and_quotes_stay_in_bounds(text):
     assert len(fold(text)) == len(text)
     for q in find_quotes(text):
         assert 0 <= q.start <= q.end <= len(text)
+
+
+def test_overlong_sentences_are_cut_into_bounded_pieces():
+    from stances.text import MAX_SENTENCE_CHARS
+
+    text = ("word, " * 5000) + "end"
+    spans = split_sentences(text)
+    assert len(spans) > 1 and all(e - s <= MAX_SENTENCE_CHARS for s, e in spans)
+    assert "".join(text[s:e] for s, e in spans).replace(" ", "") == text.replace(" ", "")
+    solid = "x" * (3 * MAX_SENTENCE_CHARS + 5)
+    assert [e - s for s, e in split_sentences(solid)] == [MAX_SENTENCE_CHARS] * 3 + [5]

@@ -327,20 +327,31 @@ class _Doc:
         return self.prepare(self.sentences[i])
 
     def speaker(self, qi: int):
-        """Holders of quote number *qi* (cached): list of (actor, mention, via), reason."""
-        if qi in self._speakers:
-            return self._speakers[qi]
-        self._speakers[qi] = ([], "quote speaker not found")  # guards against cycles
-        q = self.quotes[qi]
-        result = self._speaker_after(q) or self._speaker_before(q)
-        if not result and qi > 0:
-            prev = self.quotes[qi - 1]
+        """Holders of quote number *qi* (cached): list of (actor, mention, via), reason.
+
+        A quotation without a speaker of its own takes that of the previous quotation of its
+        paragraph (or of the paragraph it continues); the chain is walked iteratively.
+        """
+        chain = []
+        result: list = []
+        i = qi
+        while True:
+            if i in self._speakers:
+                result = self._speakers[i][0]
+                break
+            q = self.quotes[i]
+            chain.append(i)
+            result = self._speaker_after(q) or self._speaker_before(q)
+            if result or i == 0:
+                break
+            prev = self.quotes[i - 1]
             same_para = bisect_right(self.paras, prev.start) == bisect_right(self.paras, q.start)
-            if q.continues or same_para:
-                holders, _ = self.speaker(qi - 1)
-                result = holders
+            if not (q.continues or same_para):
+                break
+            i -= 1
         out = (result, "" if result else "quote speaker not found")
-        self._speakers[qi] = out
+        for j in chain:
+            self._speakers[j] = out
         return out
 
     def _speaker_after(self, q: Quote):

@@ -277,3 +277,10 @@ def test_unknown_speaker_with_an_apposition_naming_the_actor(run):
     assert holders(run, t) == []  # "to" is not a role's "of/for"
     t = "“We call for a ceasefire without conditions,” said Ali Jones, a senior official of the GNA."
     assert holders(run, t) == [("GNA", 1.0, "quote")]
+
+
+def test_thousands_of_quotes_in_one_paragraph(run):
+    # each quotation without a speaker takes the previous one's: a long chain must not recurse
+    t = "Lavrov said: " + " ".join(["“we all talk about many things now.”"] * 3000) + \
+        " “We call for a ceasefire now and always.”"
+    assert holders(run, t) == [("RUS", 1.0, "quote")]

@@ -743,8 +743,11 @@ def report_context(corpus, ruleset, label: str, *, stamp: str | None = None,
 
     version = str(getattr(corpus, "rules_version", "") or (getattr(ruleset, "version", "") if ruleset else ""))
     n_rules = len(ruleset.rules) if ruleset is not None else 0
-    summary = [
-        ("articles in the corpus", int(corpus.articles)),
+    weeks = getattr(corpus, "article_weeks", None) or {}
+    summary = [("articles in the corpus", int(corpus.articles))]
+    if label != "all" and weeks:
+        summary.append(("articles dated this week", int(weeks.get(label, 0))))
+    summary += [
         ("articles with statements here", int(window["doc"].nunique()) if not window.empty else 0),
         ("statements", len(window)),
         ("actors", int(window["actor"].astype(str).nunique()) if not window.empty else 0),

@@ -1005,6 +1005,8 @@ class Corpus:
         Docs of the undated articles, sorted.
     rejections : list of Rejection
         The rejected inputs with their reasons.
+    article_weeks : dict
+        ISO week -> number of articles dated in it (with or without statements).
     """
 
     statements: pd.DataFrame
@@ -1014,6 +1016,7 @@ class Corpus:
     rules_version: str
     undated_docs: list = field(default_factory=list)
     rejections: list = field(default_factory=list)
+    article_weeks: dict = field(default_factory=dict)
 
 
 def load_corpus(db: str | os.PathLike | None = None, paths: Iterable[str | os.PathLike] = (),
@@ -1056,7 +1059,9 @@ def load_corpus(db: str | os.PathLike | None = None, paths: Iterable[str | os.Pa
             stored_rejections = store.rejections()
         rejections = stored_rejections or rejections
         undated = sorted(arts.loc[arts["date"].isna(), "doc"])
-        return Corpus(frame, len(arts), len(undated), len(rejections), ruleset.version, undated, rejections)
+        weeks = _week_counts(pd.to_datetime(arts["date"], errors="coerce").dropna().dt.date)
+        return Corpus(frame, len(arts), len(undated), len(rejections), ruleset.version, undated, rejections,
+                      weeks)
     if not paths:
         raise InputError("<no input>", "give article paths or a database")
     rejections, seen, articles = [], {}, []
@@ -1078,7 +1083,7 @@ def load_corpus(db: str | os.PathLike | None = None, paths: Iterable[str | os.Pa
                 item = dataclasses.replace(item, doc=f"{item.doc}~{digest[:8]}")
             taken.add(item.doc)
             seen[digest] = item.doc
-            articles.append(item)
+            articles.append((item.doc, item.date))  # not the article: its text would stay in memory
             yield item
 
     statements = []
@@ -1087,5 +1092,16 @@ def load_corpus(db: str | os.PathLike | None = None, paths: Iterable[str | os.Pa
         if progress:
             progress("new", article.doc)
     frame = statements_frame(statements)
-    undated = sorted(a.doc for a in articles if a.date is None)
-    return Corpus(frame, len(articles), len(undated), len(rejections), ruleset.version, undated, rejections)
+    undated = sorted(doc for doc, date in articles if date is None)
+    weeks = _week_counts(date for _, date in articles if date is not None)
+    return Corpus(frame, len(articles), len(undated), len(rejections), ruleset.version, undated, rejections,
+                  weeks)
+
+
+def _week_counts(dates) -> dict:
+    """ISO week -> number of the given dates in it, sorted by week."""
+    from collections import Counter
+
+    from .model import iso_week
+
+    return dict(sorted(Counter(iso_week(d) for d in dates).items()))

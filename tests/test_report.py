@@ -605,3 +605,13 @@ def test_unreadable_inputs_are_named_on_stderr(project):
     skipped = [line for line in res.stderr.splitlines() if line.startswith("stances: skipped")]
     assert len(skipped) == 1 and "bad.txt" in skipped[0] and "binary" in skipped[0]
     assert "bad.txt" not in res.stdout
+
+
+def test_summary_counts_the_articles_of_the_week(project):
+    assert cli("report", "articles", "--rules", "rules", "--out", "wk").exit_code == 0
+    page = (project / "wk" / "2020-W28" / "index.html").read_text(encoding="utf-8")
+    assert "articles dated this week" in page
+    from stances.store import load_corpus
+
+    corpus = load_corpus(paths=["articles"], rules="rules")
+    assert sum(corpus.article_weeks.values()) == corpus.articles - corpus.undated

@@ -41,6 +41,7 @@ Examples
 from __future__ import annotations
 
 import base64
+import errno
 import datetime as _dt
 
 import math
@@ -835,22 +836,33 @@ def _publish(tmp: Path, final: Path) -> None:
 
     The old folder is first moved aside (a rename), the new one renamed into
     place, then the old one removed; if the second rename fails the old
-    report is put back.
+    report is put back. When another run publishes the same week at the same
+    moment, the move is retried: the last run to finish wins and both succeed.
     """
-    aside = None
-    if os.path.lexists(final):
-        aside = final.parent / f".{final.name}.old-{secrets.token_hex(4)}"
-        os.replace(final, aside)
+    asides = []
     try:
-        os.replace(tmp, final)
+        for attempt in range(8):
+            if os.path.lexists(final):
+                aside = final.parent / f".{final.name}.old-{secrets.token_hex(4)}"
+                try:
+                    os.replace(final, aside)
+                    asides.append(aside)
+                except FileNotFoundError:
+                    pass  # another run moved it first
+            try:
+                os.replace(tmp, final)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST) or attempt == 7:
+                    raise
     except OSError:
-        if aside is not None and not os.path.lexists(final):
-            os.replace(aside, final)
+        if asides and not os.path.lexists(final):
+            os.replace(asides.pop(), final)
         raise
-    if aside is not None:
+    for aside in asides:
         if aside.is_dir() and not aside.is_symlink():
             shutil.rmtree(aside, ignore_errors=True)
-        else:
+        elif os.path.lexists(aside):
             aside.unlink()
 
 

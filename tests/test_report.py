@@ -615,3 +615,15 @@ def test_summary_counts_the_articles_of_the_week(project):
 
     corpus = load_corpus(paths=["articles"], rules="rules")
     assert sum(corpus.article_weeks.values()) == corpus.articles - corpus.undated
+
+
+def test_two_runs_for_the_same_week_at_once_both_succeed(project):
+    import subprocess
+    import sys
+
+    cmd = [sys.executable, "-m", "stances", "report", "articles", "--rules", "rules", "--out", "same"]
+    procs = [subprocess.Popen(cmd, cwd=project, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    results = [(p.wait(timeout=300), p.stderr.read()) for p in procs]
+    assert all(code == 0 for code, _ in results), results
+    assert sorted(p.name for p in (project / "same").iterdir()) == ["2020-W28"]
+    assert (project / "same" / "2020-W28" / "index.html").exists()

@@ -365,9 +365,15 @@ class Store:
     def _open(self, new: bool) -> None:
         c = self.conn
         c.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
-        app_id = c.execute("PRAGMA application_id").fetchone()[0]
-        if app_id != APPLICATION_ID:
+        # read the header and the schema in one snapshot: another process may be creating the
+        # store right now, and two separate reads could see its tables but not yet its id
+        c.execute("BEGIN")
+        try:
+            app_id = c.execute("PRAGMA application_id").fetchone()[0]
             tables = c.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        finally:
+            c.execute("COMMIT")
+        if app_id != APPLICATION_ID:
             if app_id != 0 or tables:
                 raise StoreError(f"{self.path}: not a stances database (another SQLite database); left untouched")
             self._create_schema()

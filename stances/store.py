@@ -1013,6 +1013,9 @@ class Corpus:
         The rejected inputs with their reasons.
     article_weeks : dict
         ISO week -> number of articles dated in it (with or without statements).
+    warnings : list of str
+        Problems met while reading the articles of this run that did not stop them
+        (``FILE:LINE: impossible date ...``, ``decoded as UTF-16``); empty for a store.
     """
 
     statements: pd.DataFrame
@@ -1023,6 +1026,7 @@ class Corpus:
     undated_docs: list = field(default_factory=list)
     rejections: list = field(default_factory=list)
     article_weeks: dict = field(default_factory=dict)
+    warnings: list = field(default_factory=list)
 
 
 def load_corpus(db: str | os.PathLike | None = None, paths: Iterable[str | os.PathLike] = (),
@@ -1070,7 +1074,7 @@ def load_corpus(db: str | os.PathLike | None = None, paths: Iterable[str | os.Pa
                       weeks)
     if not paths:
         raise InputError("<no input>", "give article paths or a database")
-    rejections, seen, articles = [], {}, []
+    rejections, seen, articles, warnings = [], {}, [], []
 
     def unique() -> Iterator[Article]:
         taken: set[str] = set()
@@ -1080,6 +1084,7 @@ def load_corpus(db: str | os.PathLike | None = None, paths: Iterable[str | os.Pa
                 if progress:
                     progress("rejected", item)
                 continue
+            warnings.extend(item.warnings)
             digest = content_hash(item.text)
             if digest in seen:
                 if progress:
@@ -1101,7 +1106,7 @@ def load_corpus(db: str | os.PathLike | None = None, paths: Iterable[str | os.Pa
     undated = sorted(doc for doc, date in articles if date is None)
     weeks = _week_counts(date for _, date in articles if date is not None)
     return Corpus(frame, len(articles), len(undated), len(rejections), ruleset.version, undated, rejections,
-                  weeks)
+                  weeks, warnings)
 
 
 def _week_counts(dates) -> dict:

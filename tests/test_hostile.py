@@ -81,6 +81,8 @@ def test_report_finishes_and_names_bad_files(hostile, tmp_path):
     page = (tmp_path / "reports" / "2020-W28" / "index.html").read_text(encoding="utf-8")
     assert "Britain, Germany and France called for a ceasefire" in page
     assert "<script>alert" not in page and "onerror=alert" not in page
+    # articles read with a warning are listed in the page too
+    assert "Read with warnings" in page and "decoded as UTF-16" in page and "2020-02-30" in page
 
 
 def test_yaml_bomb_in_rules_exits_2_within_seconds(tmp_path):

@@ -1,7 +1,7 @@
 """``stances graph``: agreement, disagreement, signed and two-mode networks."""
 from __future__ import annotations
 
-import re
+
 import sys
 from pathlib import Path
 
@@ -11,9 +11,9 @@ from ..network import (AGGREGATIONS_TWO_MODE, DUPLICATES, GRAPH_FORMATS, GRAPH_K
                        NORMALIZATIONS_ONE_MODE, NORMALIZATIONS_TWO_MODE, balanced_triangles,
                        build_graph, coalitions, graph_bytes, polarisation, prepare_statements,
                        timeline_graph)
+from ..table import parse_week
 from ._app import fail, handle_errors, main
 
-_WEEK = re.compile(r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")
 
 
 def _read(db: str):
@@ -67,8 +67,11 @@ def graph_cmd(db, kind, week, fmt, output, normalization, aggregation, duplicate
       stances graph --kind disagreement --format csv
       stances graph --kind signed --format gexf -o timeline.gexf
     """
-    if week is not None and not _WEEK.match(week):
-        fail(f"--week: expected an ISO week like 2020-W28, got {week!r}")
+    if week is not None:
+        try:
+            week = parse_week(week)
+        except ValueError as exc:
+            fail(f"--week: {exc}; expected an ISO week like 2020-W28")
     allowed = NORMALIZATIONS_TWO_MODE if kind == "two-mode" else NORMALIZATIONS_ONE_MODE
     if normalization not in allowed:
         fail(f"--normalization: {kind} graphs take {', '.join(allowed)}; got {normalization!r}")

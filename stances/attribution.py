@@ -20,6 +20,7 @@ given to a nearby name. Every function takes the per-article working state (``do
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 
 from .actors import PREPOSITIONS, Mention, actor_exists, resolve
@@ -280,6 +281,10 @@ def holders_of(doc, s, first: Mention, via: str, compound: bool):
             group.insert(0, m)
     out = []
     for m in group:
+        if m.kind in ("document", "collective"):  # "the joint statement said", "the two leaders"
+            actors = document_issuers(doc, s, m) if m.kind == "document" else collective_actors(doc, s, m)
+            out.extend((a, m, m.kind) for a in actors)
+            continue
         if m.kind == "group":  # "the two warring sides": one statement per member
             g = next(x for x in doc.rs.groups if x.name == m.title)
             out.extend((a, m, "group") for a in g.members if actor_exists(doc, a))
@@ -292,6 +297,55 @@ def holders_of(doc, s, first: Mention, via: str, compound: bool):
             v = m.kind
         out.append((actor, m, v))
     return out
+
+
+_ISSUED = frozenset("by from of issued signed released adopted".split())
+#: Collective nouns that count people ("the two leaders") rather than actors ("both sides").
+_PEOPLE_NOUNS = frozenset(["leaders", "ministers", "foreign ministers", "presidents", "heads of state"])
+
+
+def document_issuers(doc, s, m, sentences: int = 8) -> list:
+    """The actors a document speaks for: those named after "by" / "from" in its sentence
+    ("a statement by Egypt and France said"), else the issuers named in the nearest earlier
+    sentence that mentions a document ("France and Italy issued a joint statement")."""
+    for x in s.mentions:
+        if x.start >= m.end and x.actor and x.start - m.end <= 4 and \
+                all(t.norm in _ISSUED or t.norm in _DETERMINERS for t in s.tokens[m.end:x.start]) and x.start > m.end:
+            return sorted({a for a, _, _ in holders_of(doc, s, x, "document", compound=True)})
+    for i in range(s.index - 1, max(-1, s.index - 1 - sentences), -1):
+        prev = doc.prepare(doc.sentences[i])
+        if not any(x.kind == "document" for x in prev.mentions):
+            continue
+        for x in prev.mentions:
+            if x.actor and x.kind != "document" and (_allowed_subject(doc, prev, x) or
+                                                      (x.start and prev.tokens[x.start - 1].norm in _ISSUED)):
+                return sorted({a for a, _, _ in holders_of(doc, prev, x, "document", compound=True)})
+        return []
+    return []
+
+
+def collective_actors(doc, s, m) -> list:
+    """The actors "the two leaders" / "both sides" stand for: the last N distinct ones named."""
+    from .matcher import COLLECTIVE_NUMBERS
+    from .actors import earlier_mentions
+
+    n = COLLECTIVE_NUMBERS.get(s.tokens[m.start].norm, 0)
+    found: list = []
+    if m.title in _PEOPLE_NOUNS:
+        pos = bisect_left(doc.history, m.char_start, key=lambda x: x[0])
+        for idx in range(pos - 1, -1, -1):
+            actor = doc.history[idx][1].actor
+            if actor and actor not in found:
+                found.append(actor)
+            if len(found) == n:
+                break
+    else:
+        for x in earlier_mentions(doc, s, m):
+            if x.actor not in found and x.kind not in ("document", "collective"):
+                found.append(x.actor)
+            if len(found) == n:
+                break
+    return sorted(found) if n and len(found) == n else []
 
 
 def find_holders(doc, s, match, before: int | None = None):
@@ -372,6 +426,10 @@ def find_holders(doc, s, match, before: int | None = None):
         if got:
             match.holders, match.why = got, "speaker before a colon"
             return
+    got = _list_item_holders(doc, s)
+    if got:
+        match.holders, match.why = got, "item of a list introduced by a speaker"
+        return
     match.why = "no holder: no speaker, subject or attribution found"
 
 
@@ -422,6 +480,30 @@ def _background(s, v: int) -> str:
         if k >= 0 and toks[k].norm in _BE:
             return f"reported in the passive ({toks[j - 1].norm!r} {toks[j].norm!r})"
     return ""
+
+
+_ITEM_RE = re.compile(r"\s*(?:\(?\d{1,2}[.)]|\(?[a-h]\)|[-\u2022*\u2013\u2014])\s")
+
+
+def _list_item_holders(doc, s, items: int = 20) -> list:
+    """Holders of a numbered or bulleted item: the speaker of the sentence that introduced the
+    list with a colon ("The council stressed the following: 1) ... 2) ...")."""
+    if not _ITEM_RE.match(doc.clean, s.start):
+        return []
+    i = s.index - 1
+    while i >= 0 and s.index - i <= items and _ITEM_RE.match(doc.clean, doc.sentences[i].start):
+        i -= 1
+    if i < 0:
+        return []
+    intro = doc.prepare(doc.sentences[i])
+    if not doc.clean[intro.start:intro.end].rstrip().endswith(":"):
+        return []
+    cues = doc.cues(intro)
+    for v in sorted({x for x, _ in cues["speech"] + cues["attitude"]}):
+        got = subject_holders(doc, intro, v, "list")
+        if got:
+            return got
+    return []
 
 
 def _passive(s, v: int) -> bool:

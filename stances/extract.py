@@ -100,6 +100,7 @@ class _Doc:
         self.sentences = [_Sentence(i, s, e) for i, (s, e) in enumerate(self.spans)]
         self.triggered = self.m.scan(self.folded, self.sent_starts)
         self.history: list = []  # (char_start, Mention, oblique) for person mentions, in order
+        self.learned: dict = {}  # name -> (actor, full name): people identified by title or apposition
         self.person_index = {p.name: i for i, p in enumerate(ruleset.people)}
         self._speakers: dict = {}
 

@@ -146,14 +146,17 @@ def test_a_place_is_not_a_speaker(rs):
     assert got(rs, "At talks in Cairo, Egypt, the delegates welcomed the truce.") == set()
 
 
-@pytest.mark.parametrize("sentence", [
-    "The United States the truce is fragile.",
-    "The Secretary of State the truce must hold.",
+@pytest.mark.parametrize("sentence,word", [
+    ("The United States and Egypt want a truce.", "states"),
+    ("The Secretary of State welcomed the truce.", "state"),
 ])
-def test_states_in_a_name_is_not_the_speech_verb(rs, sentence):
-    an = analyse(Article("t", sentence, dt.date(2020, 6, 1)), rs, trace=True)
-    cues = [m for st in an.sentences for m in st.matches]
-    assert an.statements == [] and all("states" not in m.why for m in cues)
+def test_states_in_a_name_is_not_the_speech_verb(rs, sentence, word):
+    from stances.extract import _Doc
+
+    doc = _Doc(Article("t", sentence, dt.date(2020, 6, 1)), rs)
+    s = doc.prepare(doc.sentences[0])
+    verbs = [s.tokens[a].norm for a, _ in doc.cues(s)["speech"] + doc.cues(s)["attitude"]]
+    assert word not in verbs and verbs  # the real verb is still found
 
 
 def test_a_former_role_does_not_speak_for_the_body(rs):

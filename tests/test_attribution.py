@@ -127,9 +127,23 @@ def test_suspending_or_voting_against_is_opposition(rs, sentence):
     "The UN-recognised Capital Government held the port.",
     "Despite strong support from Russia, the Northern Army retreated.",
     "France is suspected of backing the Northern Army alongside Egypt and Russia.",
+    "France is suspected by analysts of backing the Northern Army.",
+    "Russia prolonged the war by supporting the Northern Army.",
+    "The internationally recognized Capital Government held the port.",
+    "Turkey sent more troops after foreign powers agreed to a truce.",
 ])
 def test_background_alignment_never_yields_a_statement(rs, sentence):
     assert got(rs, sentence, "2021-06-01") == set()
+
+
+def test_a_list_opened_by_a_preposition_holds_nothing(rs):
+    text = "With support from Russia and the UAE, the Northern Army accepted the truce."
+    assert got(rs, text) == {("REB", "ceasefire", 1)}
+
+
+def test_a_parenthesis_after_the_target_is_not_the_speaker(rs):
+    text = "Russia has backed the Northern Army (REB) for years, Stoltenberg said."
+    assert ("REB", "rebel_support", 1) not in got(rs, text)
 
 
 def test_an_accused_party_never_gets_the_accusation(rs):

@@ -394,7 +394,7 @@ def locate_evidence(text: str, evidence: str) -> tuple[int, int] | None:
     True
     """
     hay, where = _normalise(text)
-    parts = [_normalise(p)[0].strip(".") for p in _ELLIPSIS.split(evidence or "")]
+    parts = [_normalise(p)[0] for p in _ELLIPSIS.split(evidence or "")]
     parts = [p for p in parts if p]
     if not parts or not hay:
         return None

@@ -217,7 +217,7 @@ def test_cli_several_pairs_give_one_combined_table(tmp_path):
     assert "  no phrase or target matched       1" in res.output
     assert "  not in gold                       1  (via subject 1)" in res.output
     assert "missing: b1 EGY ceasefire +1 [no phrase or target matched]" in res.output
-    data = json.loads(runner.invoke(main, ["eval", g1, p1, g2, p2, "--rules", str(FIX), "--format", "json"]).output)
+    data = json.loads(runner.invoke(main, ["eval", g1, p1, g2, p2, "--rules", str(FIX), "--format", "json"]).stdout)
     assert [p["gold"] for p in data["pairs"]] == [g1, g2]
     assert data["overall"]["f1"] == 0.5 and data["causes"]["missing"]["no phrase or target matched"] == 1
     assert data["extra"][0]["gold"] == g2 and data["extra"][0]["statements"][0]["rule"] == "haftar_support.backs"
@@ -231,7 +231,7 @@ def test_cli_one_gold_with_several_article_paths(tmp_path):
     g1, p1 = write_pair(tmp_path, "one", ["a1,GBR,ceasefire,1,", "b1,EGY,haftar_support,1,"],
                         {"a1": "Britain called for a ceasefire."})
     _, p2 = write_pair(tmp_path, "two", [], {"b1": "Egypt supports Haftar."})
-    data = json.loads(CliRunner().invoke(main, ["eval", g1, p1, p2, "--rules", str(FIX), "--format", "json"]).output)
+    data = json.loads(CliRunner().invoke(main, ["eval", g1, p1, p2, "--rules", str(FIX), "--format", "json"]).stdout)
     assert data["overall"]["tp"] == 2 and len(data["pairs"]) == 1 and data["pairs"][0]["documents"] == 2
 
 

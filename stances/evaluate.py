@@ -8,16 +8,22 @@ missed stances (:data:`MISSED_CAUSES`)
     ``wrong sign``
         extraction gave the actor the issue with the opposite sign (or with
         statements of both signs that cancel out);
-    then, in the sentences of the gold evidence (found in the article by a
-    whitespace-, quote-mark- and case-insensitive search; a prefix of the
-    evidence is enough, as some gold evidence is truncated):
+    then, when the gold evidence is not in the article (or the row has none):
+    ``no phrase or target matched``
+        no rule of the issue fired anywhere in the article;
+    ``evidence not found``
+        rules of the issue fired in the article (their sentences are listed);
+    otherwise, in the sentences of the gold evidence (found by a whitespace-,
+    quote-mark- and case-insensitive search; a prefix of the evidence is
+    enough, as some gold evidence is truncated):
     ``matched but dropped``
         a rule of the issue fired with the actor as holder, but the match was
         dropped (hypothetical, or negated under a rule that drops negations);
     ``holder not an actor``
-        a rule of the issue fired with no holder or another holder, and a speech
-        or attitude verb of the sentence has a name for subject that is not a
-        known actor (the name is reported);
+        the actor is not named in the sentence, and a speech or attitude verb
+        has for subject a name that is not a known actor (``Foo Bar said``,
+        ``said Foo Bar``, ``according to Foo Bar``); the name is reported,
+        and whether a rule of the issue fired;
     ``matched but no holder``
         a rule of the issue fired but was dropped for want of a holder;
     ``matched, other holder``
@@ -26,11 +32,10 @@ missed stances (:data:`MISSED_CAUSES`)
         no rule of the issue fired, but the sentence gave the actor a stance
         on another issue;
     ``no phrase or target matched``
-        no rule of the issue fired in the evidence sentence (or, without
-        evidence that can be found, anywhere in the article);
-    ``evidence not found``
-        the evidence is not in the article, and rules of the issue fired
-        elsewhere in it.
+        no rule of the issue fired in the sentence.
+
+    A name that is not an actor, found beside a named actor, is added to the
+    detail of the other causes (``also 'Foo Bar': ...``).
 
 extra stances (:data:`EXTRA_CAUSES`)
     ``wrong sign``
@@ -462,16 +467,27 @@ def _name_runs(clean: str, toks: list) -> list:
     return runs
 
 
-def _unknown_speakers(article, trace, ruleset) -> list:
+class _Text:
+    """An article's cleaned and folded text, computed once for all its missed stances."""
+
+    def __init__(self, article):
+        from .clean import clean_text
+        from .text import fold
+
+        self.clean = clean_text(article.text)
+        self.folded = fold(self.clean)
+        self.date = article.date
+
+
+def _unknown_speakers(text, trace, ruleset) -> list:
     """Names that are the subject of a speech or attitude verb in the sentence and stand for no actor.
 
-    Returns a sorted list of ``(name, reason)``.
+    *text* is a :class:`_Text` of the article. Returns a sorted list of ``(name, reason)``.
     """
-    from .clean import clean_text
-    from .text import fold, token_string, tokenize
+    from .text import token_string, tokenize
 
-    clean = clean_text(article.text)
-    toks = tokenize(fold(clean), clean, trace.start, trace.end)
+    clean = text.clean
+    toks = tokenize(text.folded, clean, trace.start, trace.end)
     if not toks:
         return []
     m = ruleset.matcher
@@ -506,7 +522,7 @@ def _unknown_speakers(article, trace, ruleset) -> list:
             continue
         name = " ".join(clean[a:b].split())
         if inside:
-            reason = f"{inside[0].kind} mention that stands for no actor on {article.date or 'an undated text'}"
+            reason = f"{inside[0].kind} mention that stands for no actor on {text.date or 'an undated text'}"
         else:
             reason = "not in the actors or people of the rule set"
         out.append((name, f"subject of {verb!r}, {reason}" if verb != "according to" else
@@ -524,7 +540,7 @@ def _matched(article, st, mt) -> str:
     return f"rule {mt.rule.id} matched {words!r} in sentence {st.index + 1}"
 
 
-def _diagnose_missing(d: Difference, article, analysis, ruleset, doc_statements) -> None:
+def _diagnose_missing(d: Difference, article, analysis, ruleset, doc_statements, text=None) -> None:
     """Set the cause and detail of a missed stance (see the module docstring for the order)."""
     span = locate_evidence(article.text, d.evidence) if d.evidence else None
     sentences = []
@@ -550,7 +566,8 @@ def _diagnose_missing(d: Difference, article, analysis, ruleset, doc_statements)
         d.cause = "matched but dropped"
         d.detail = f"{_matched(article, st, mt)} with holder {d.actor}: {mt.why}"
         return
-    unknown = sorted({x for st in sentences for x in _unknown_speakers(article, st, ruleset)})
+    text = text or _Text(article)
+    unknown = sorted({x for st in sentences for x in _unknown_speakers(text, st, ruleset)})
     named = any(mn.actor == d.actor for st in sentences for mn in st.mentions)
     if unknown:
         d.names = sorted({n for n, _ in unknown})
@@ -619,9 +636,9 @@ def diagnose(ev: Evaluation, articles, ruleset, statements=()) -> Evaluation:
         rows = todo.pop(art.doc, None)
         if not rows:
             continue
-        analysis = analyse(art, ruleset, trace=True)
+        analysis, text = analyse(art, ruleset, trace=True), _Text(art)
         for d in rows:
-            _diagnose_missing(d, art, analysis, ruleset, by_doc.get(art.doc, []))
+            _diagnose_missing(d, art, analysis, ruleset, by_doc.get(art.doc, []), text)
     return ev
 
 

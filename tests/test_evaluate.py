@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from stances.cli import main
 from stances.evaluate import (EXTRA_CAUSES, MISSED_CAUSES, combine, evaluate, evaluate_articles,
                               locate_evidence, read_gold)
-from stances.model import Article
+from stances.model import Article, InputError
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "rules_min"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -182,6 +182,13 @@ def test_every_difference_has_one_counted_cause(min_rules):
     assert all(m["cause"] in MISSED_CAUSES for m in out["missing"])
 
 
+def test_gold_documents_that_were_not_read_are_left_out_and_named():
+    gold = {("a", "EGY", "ceasefire"): (1, ""), ("b", "TUR", "ceasefire"): (1, "")}
+    ev = evaluate(gold, [], docs=["a"], name="g.csv")
+    assert ev.unknown_docs == ["b"] and [(d.doc, d.gold) for d in ev.missing] == [("a", "g.csv")]
+    assert ev.overall.fn == 1
+
+
 def test_combine_sums_the_pairs(min_rules):
     a = one("Egypt called for a ceasefire.", "EGY", "ceasefire", 1, "", min_rules)
     b = one("Egypt called for a ceasefire.", "GBR", "ceasefire", 1, "", min_rules)
@@ -250,7 +257,7 @@ def test_cli_refuses_pairs_it_cannot_read(tmp_path):
 def test_read_gold_names_the_file_and_line(tmp_path):
     p = tmp_path / "g.csv"
     p.write_text("doc,actor,issue\nd,GBR,ceasefire\n")
-    with pytest.raises(Exception, match=r"g\.csv:1: gold table needs columns"):
+    with pytest.raises(InputError, match=r"g\.csv:1: gold table needs columns"):
         read_gold(p)
 
 

@@ -19,9 +19,12 @@ from .matcher import Hit
 
 __all__ = ["Mention", "find_mentions", "resolve", "actor_exists", "actor_on_date", "PREPOSITIONS"]
 
+#: A title after these is a past one: "former UN envoy", "ex-president".
+FORMER = frozenset("former ex erstwhile onetime".split())
 PREPOSITIONS = frozenset(
     "of to for with against in into from on at by about over between among toward towards via "
-    "around across near behind under upon within without through".split()
+    "around across near behind under upon within without through alongside besides beside "
+    "including unlike like amid despite".split()
 )
 
 
@@ -106,8 +109,16 @@ def find_mentions(doc, s, hits: list) -> list:
             m.kind, m.actor, m.how = "adjective", prev.actor, "role"
             m.start, m.char_start = prev.start, prev.char_start
         merged.append(m)
+    out = []
     for m in merged:
         m.text = doc.clean[m.char_start:m.char_end]
+        if _place_apposition(doc, s, m):
+            continue  # "talks in Cairo, Egypt": a place, not a speaker
+        if _after_former(s, m):
+            m.actor, m.person, m.how = None, None, "former"  # "former UN envoy": not the body now
+            out.append(m)
+            continue
+        out.append(m)
         if m.kind == "role":
             # "the deputy foreign minister" stands for the person last named with that role
             actor, _, who = resolve(doc, m, s)
@@ -120,7 +131,38 @@ def find_mentions(doc, s, hits: list) -> list:
             oblique = (j >= 0 and toks[j].norm in PREPOSITIONS) or \
                 (m.end < len(toks) and toks[m.end].norm == "'s")
             doc.history.append((m.char_start, m, oblique))
-    return merged
+    return out
+
+
+def _after_former(s, m) -> bool:
+    """True when "former" / "ex" opens the noun phrase that ends in *m*
+    ("Former EU foreign policy chief Josep Borrell")."""
+    toks = s.tokens
+    for j in range(m.start - 1, max(-1, m.start - 7), -1):
+        if toks[j].norm in FORMER:
+            return True
+        if any(c in s.seps[j + 1] for c in ",;:()") or toks[j].norm in PREPOSITIONS:
+            return False
+    return False
+
+
+def _capitalised(doc, tok) -> bool:
+    ch = doc.clean[tok.start:tok.start + 1]
+    return ch.isupper()
+
+
+def _place_apposition(doc, s, m) -> bool:
+    """True for "in Cairo, Egypt": a name after "PREP Place," names where, not who."""
+    toks = s.tokens
+    if m.kind not in ("alias", "capital") or m.start < 2 or s.seps[m.start].strip() != ",":
+        return False
+    j = m.start - 1
+    k = j
+    while k > 0 and j - k < 3 and _capitalised(doc, toks[k]):
+        if toks[k - 1].norm in PREPOSITIONS or toks[k - 1].norm in doc.m.place_preps:
+            return _capitalised(doc, toks[j])
+        k -= 1
+    return False
 
 
 def actor_exists(doc, aid) -> bool:
@@ -140,7 +182,8 @@ def actor_on_date(doc, aid, alias_text):
         return live[0]
     if aid in live and doc.date is not None:
         return aid
-    return aid if len(owners) == 1 else None
+    # undated text: a unique owner; dated text: nobody, when the body did not exist then
+    return aid if len(owners) == 1 and doc.date is None else None
 
 
 def resolve(doc, m: Mention, s):

@@ -239,10 +239,13 @@ class Matcher:
 
     def class_regex(self, name: str) -> re.Pattern:
         """A regex (over token strings) for any phrase of the lexicon class *name*."""
-        from .rules import class_items
+        cache = self.__dict__.setdefault("_class_regex", {})
+        if name not in cache:
+            from .rules import class_items
 
-        cls = self.ruleset.lexicon.classes[name]
-        return re.compile(r"(?<= )(?:" + phrase_regex((class_items(cls),), self._expand) + r")")
+            cls = self.ruleset.lexicon.classes[name]
+            cache[name] = re.compile(r"(?<= )(?:" + phrase_regex((class_items(cls),), self._expand) + r")")
+        return cache[name]
 
     def alias_owners(self, text: str) -> tuple:
         """Ids of the actors that have *text* (folded) as an alias or capital, in rule-set order."""

@@ -449,7 +449,10 @@ def find_holders(doc, s, match, before: int | None = None):
                 match.holders, match.why = got, f"possessor of {s.tokens[v].norm!r}"
                 match.scope = owner.end
                 return
-        background = _background(s, v)
+        epithet = _epithet(s, v)
+        if epithet and v != a:
+            continue  # "dismissed the so-called red line": an adjective, not the verb
+        background = epithet or _background(s, v)
         if background:
             match.background, match.why = True, f"background, not a statement: {background}"
             return
@@ -527,6 +530,18 @@ def _nominal(s, v: int) -> bool:
     return v > 0 and s.tokens[v - 1].norm in _NOUN_MARKERS
 
 
+def _epithet(s, v: int) -> str:
+    """Why the cue at token *v* is an epithet ("UN-recognised", "internationally recognised",
+    "so-called"), or ""."""
+    toks = s.tokens
+    if v > 0 and s.seps[v] == "-":
+        return f"a compound epithet ({toks[v - 1].norm}-{toks[v].norm})"
+    if v > 0 and toks[v - 1].norm in _EPITHET_ADVERBS and toks[v].norm.endswith("ed") and \
+            (v + 1 >= len(toks) or toks[v + 1].norm != "by"):
+        return f"an epithet ({toks[v - 1].norm} {toks[v].norm})"
+    return ""
+
+
 def _background(s, v: int) -> str:
     """Why the verb at token *v* describes rather than states a position ("" when it states one).
 
@@ -535,11 +550,6 @@ def _background(s, v: int) -> str:
     in the article.
     """
     toks = s.tokens
-    if v > 0 and s.seps[v] == "-":
-        return f"a compound epithet ({toks[v - 1].norm}-{toks[v].norm})"
-    if v > 0 and toks[v - 1].norm in _EPITHET_ADVERBS and toks[v].norm.endswith("ed") and \
-            (v + 1 >= len(toks) or toks[v + 1].norm != "by"):
-        return f"an epithet ({toks[v - 1].norm} {toks[v].norm})"
     if v > 0 and toks[v - 1].norm == "by" and toks[v].norm.endswith("ing"):
         return f"the means of another act (by {toks[v].norm})"
     j = v - 1

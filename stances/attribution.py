@@ -512,12 +512,12 @@ def find_holders(doc, s, match, before: int | None = None):
         epithet = _epithet(s, v)
         if epithet and v != a:
             continue  # "dismissed the so-called red line": an adjective, not the verb
+        if not epithet and _nominal(s, v):
+            continue  # "strong support from X", "its backing of": a noun, not a verb with a subject
         background = epithet or _background(s, v) or _alignment(doc, s, v, match)
         if background:
             match.background, match.why = True, f"background, not a statement: {background}"
             return
-        if _nominal(s, v):
-            continue  # "strong support from X", "its backing of": a noun, not a verb with a subject
         got = subject_or_nobody(doc, s, min(v, a) if v > a else v, "subject")
         if got is None:
             match.why = f"no holder: the subject of {s.tokens[v].norm!r} is no actor"

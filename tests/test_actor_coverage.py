@@ -243,6 +243,9 @@ def test_ukraine_names_and_metonyms(ukraine):
     assert holders(ukraine, "The G-7 called for a ceasefire.", d) == ["G7"]
     assert holders(ukraine, "Nato called for a ceasefire.", d) == ["NATO"]
     assert holders(ukraine, "Russia's Security Council called for a truce.", d) == ["RUS"]
+    assert holders(ukraine, "Security Council Secretary Nikolai Patrushev called for a truce.", d) == ["RUS"]
+    assert holders(ukraine, "The US National Security Council called for a truce.", d) == ["USA"]
+    assert holders(ukraine, "The UN Security Council called for a truce.", d) == ["UN"]
     assert holders(ukraine, "The Bundestag called for a ceasefire.", d) == ["DEU"]
     assert holders(ukraine, "Belarusian officials called for a ceasefire.", d) == ["BLR"]
 

@@ -99,6 +99,8 @@ def call(name):
     ("Abul Gheit", "2020-06-09", "LAS"),
     ("Jens Stoltenberg", "2020-06-09", "NATO"),
     ("Josep Borrell", "2020-06-09", "EU"),
+    ("Borrel", "2020-06-09", "EU"),
+    ("Antonio Gutteres", "2020-06-09", "UN"),
     ("Stephanie Williams", "2020-09-01", "UN"),
     ("Ghassan Salame", "2019-05-01", "UN"),
     ("Aqila Saleh", "2020-08-21", "HOR"),

@@ -203,6 +203,9 @@ def _clause_start(doc, s, v: int) -> int:
             if w in ("which", "who", "whom") and comma and "," in s.seps[j]:
                 j -= 1  # ", which backs Haftar," is a parenthesis: the verb belongs outside
                 continue
+            if w in ("while", "whereas", "since") and j + 1 < v and s.tokens[j + 1].norm.endswith("ing"):
+                j -= 1  # "while criticising the EU, saying ...": the clause has no subject of its own
+                continue
             return j + 1
         comma = comma or "," in s.seps[j + 1]
         sep = s.seps[j + 1]
@@ -420,6 +423,9 @@ def document_issuers(doc, s, m, sentences: int = 8) -> list:
     """The actors a document speaks for: those named after "by" / "from" in its sentence
     ("a statement by Egypt and France said"), else the issuers named in the nearest earlier
     sentence that mentions a document ("France and Italy issued a joint statement")."""
+    before = next((x for x in s.mentions if x.end == m.start and x.actor and not s.seps[m.start].strip()), None)
+    if before is not None:  # "a United Nations resolution", "the G7 communique"
+        return [before.actor]
     for x in s.mentions:
         if x.start >= m.end and x.actor and x.start - m.end <= 4 and \
                 all(t.norm in _ISSUED or t.norm in _DETERMINERS for t in s.tokens[m.end:x.start]) and x.start > m.end:
@@ -441,7 +447,16 @@ def _issued_document(doc, s, x) -> bool:
     named as an act ("the declaration of a ceasefire")."""
     if x.end < len(s.tokens) and s.tokens[x.end].norm == "of":
         return False
-    return doc.quote_at(x.char_start, x.char_end) is None
+    if doc.quote_at(x.char_start, x.char_end) is not None:
+        return False
+    toks = s.tokens
+    issued = any(toks[k].norm in _ISSUING for k in range(max(0, x.start - 4), x.start))
+    return issued or toks[x.start].norm == "joint" or (x.start >= 2 and toks[x.start - 2].norm == "in")
+
+
+#: Verbs that issue a document: "France and Italy issued a joint statement".
+_ISSUING = frozenset("issued issue issues released release releases signed sign adopted adopt "
+                     "published publish sent presented unveiled circulated agreed".split())
 
 
 def collective_actors(doc, s, m) -> list:
@@ -518,7 +533,7 @@ def find_holders(doc, s, match, before: int | None = None):
             continue  # "dismissed the so-called red line": an adjective, not the verb
         if not epithet and _nominal(s, v):
             continue  # "strong support from X", "its backing of": a noun, not a verb with a subject
-        background = epithet or _background(s, v) or _alignment(doc, s, v, match)
+        background = epithet or _background(s, v, doc.cues(s)["alignment"]) or _alignment(doc, s, v, match)
         if background:
             match.background, match.why = True, f"background, not a statement: {background}"
             return
@@ -628,7 +643,7 @@ def _alignment(doc, s, v: int, match) -> str:
     return f"an alignment described without a speech verb ({s.tokens[v].norm!r} a party)"
 
 
-def _background(s, v: int) -> str:
+def _background(s, v: int, alignment=None) -> str:
     """Why the verb at token *v* describes rather than states a position ("" when it states one).
 
     A relative clause about a name (", which supports the GNA,") and a verb under a passive
@@ -641,7 +656,7 @@ def _background(s, v: int) -> str:
     j = v - 1
     while j >= 0 and toks[j].norm in VERB_LINKS:
         j -= 1
-    if j >= 0 and toks[j].norm in _RELATIVE:
+    if j >= 0 and toks[j].norm in _RELATIVE and (alignment is None or any(a == v for a, _ in alignment)):
         return f"a relative clause ({toks[j].norm!r} ... {toks[v].norm!r}) describing an alignment"
     if j >= 1 and toks[j].norm in ("of", "to"):
         # "is suspected (by analysts) of backing", "was reported to support"

@@ -174,9 +174,25 @@ def _allowed_subject(doc, s, m: Mention) -> bool:
             return False
     if m.start == 0:
         return True
-    prev = s.tokens[m.start - 1].norm
-    if prev in ("the", "a", "an") and m.start >= 2:
-        prev = s.tokens[m.start - 2].norm
+    toks = s.tokens
+    k = m.start - 1
+    if toks[k].norm in ("the", "a", "an") and k >= 1:
+        k -= 1
+    # "in eastern Ukraine": up to two lower-case adjectives between a preposition and the name
+    for _ in range(2):
+        t = toks[k]
+        if k >= 1 and t.norm.isalpha() and t.norm not in PREPOSITIONS and \
+                not doc.clean[t.start:t.start + 1].isupper() and toks[k - 1].norm in PREPOSITIONS and \
+                t.norm.endswith(("ern", "al", "ing", "ed", "ian", "ish")):
+            k -= 1
+    prev = toks[k].norm
+    if prev == "with":
+        # "with Erdogan on Monday confirming ...": the subject of an absolute participle
+        j = m.end
+        while j < len(toks) and toks[j].norm in VERB_LINKS:
+            j += 1
+        if j < len(toks) and toks[j].norm.endswith("ing"):
+            return True
     if prev in PREPOSITIONS:
         if prev in ("of", "for") and m.start >= 2:
             # "the militias of Haftar", "the spokesman for the GNA": the group speaks for the actor
@@ -209,7 +225,7 @@ def _clause_start(doc, s, v: int) -> int:
             return j + 1
         comma = comma or "," in s.seps[j + 1]
         sep = s.seps[j + 1]
-        if ";" in sep:
+        if ";" in sep or "\u2022" in sep:
             return j + 1
         j -= 1
     return 0
@@ -238,6 +254,13 @@ def subject_or_nobody(doc, s, v: int, via: str):
     if direct is not None and direct.kind in ("institution", "pronoun", "role", "person") and \
             not s.seps[j + 1].strip() and not holders_of(doc, s, direct, via, compound=False):
         return None  # "the militias agreed", "he said" with no known referent: nobody we know
+    if j >= 1 and s.tokens[j].norm in ("who", "which") and "," in s.seps[j]:
+        # "..., from deputy minister Sergei Ryabkov, who called the move a mistake": the antecedent
+        ante = next((m for m in s.mentions if m.end == j), None)
+        if ante is not None:
+            got = holders_of(doc, s, ante, via, compound=True)
+            if got:
+                return got
     if j >= 0 and s.tokens[j].norm in _IMPERSONAL:
         # "Turkey said it agreed": "it" is the speaker; "... before it agreed": nobody known
         k = j - 1
@@ -466,14 +489,18 @@ def collective_actors(doc, s, m) -> list:
 
     n = COLLECTIVE_NUMBERS.get(s.tokens[m.start].norm, 0)
     found: list = []
-    if m.title in _PEOPLE_NOUNS:
+    if m.title in _PEOPLE_NOUNS:  # "the two leaders": two people, who may speak for one actor
         pos = bisect_left(doc.history, m.char_start, key=lambda x: x[0])
+        people: list = []
         for idx in range(pos - 1, -1, -1):
-            actor = doc.history[idx][1].actor
-            if actor and actor not in found:
-                found.append(actor)
-            if len(found) == n:
+            prev = doc.history[idx][1]
+            if prev.actor and prev.person not in [p for p, _ in people]:
+                people.append((prev.person, prev.actor))
+            if len(people) == n:
                 break
+        if len(people) < n:
+            return []
+        return sorted({a for _, a in people})
     else:
         for x in earlier_mentions(doc, s, m):
             if x.actor not in found and x.kind not in ("document", "collective"):

@@ -237,6 +237,13 @@ class Matcher:
         self._compiled: dict = {}  # pattern index -> compiled regex, filled on first use
         self._alias_owners: dict | None = None
 
+    def class_regex(self, name: str) -> re.Pattern:
+        """A regex (over token strings) for any phrase of the lexicon class *name*."""
+        from .rules import class_items
+
+        cls = self.ruleset.lexicon.classes[name]
+        return re.compile(r"(?<= )(?:" + phrase_regex((class_items(cls),), self._expand) + r")")
+
     def alias_owners(self, text: str) -> tuple:
         """Ids of the actors that have *text* (folded) as an alias or capital, in rule-set order."""
         if self._alias_owners is None:

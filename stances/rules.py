@@ -907,7 +907,7 @@ def _layer_folders(root: Path) -> tuple[list[Path], list]:
             rel = _str(n, ctx, "extends")
             if rel is None:
                 continue
-            base = (folder / rel)
+            base = Path(os.path.normpath(folder / rel))
             if not base.is_dir():
                 ctx.add(n, "E111", f"extends {rel!r}: no such folder ({base})")
                 continue

@@ -67,9 +67,11 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from .model import InputError, StancesError
+from . import coverage as _cov
 from . import draw as _draw
 from . import network as _network
 from . import table as _table
+from . import timeline as _timeline
 
 __all__ = [
     "REPORT_FILES",
@@ -89,12 +91,30 @@ __all__ = [
     "report_context",
     "render_html",
     "write_report",
+    "write_index",
+    "write_timeline",
+    "report_weeks",
+    "load_coverage",
     "make_report",
+    "ALL_FILES",
+    "TIMELINE_FOLDER",
 ]
 
 #: The files of a report folder, in the order they are written.
-REPORT_FILES = ("statements.csv", "table.csv", "graph.graphml", "heatmap.png", "agreement.png",
-                "disagreement.png", "shifts.png", "index.html")
+REPORT_FILES = ("statements.csv", "table.csv", "changes.csv", "graph.graphml", "heatmap.png",
+                "agreement.png", "disagreement.png", "shifts.png", "summary.json", "index.html")
+
+#: The report over all weeks also holds ``timeline.png``.
+ALL_FILES = REPORT_FILES[:-2] + ("timeline.png",) + REPORT_FILES[-2:]
+
+#: Folder of the timeline page of ``stances report --since W --until W``.
+TIMELINE_FOLDER = "timeline"
+
+#: Fewer actor pairs with a tie than this, and the balance measure is flagged as not meaningful.
+MIN_TIES = 6
+
+#: At most this many headline changes head the page (all are in the shifts table and changes.csv).
+MAX_HEADLINES = 12
 
 #: Deduplication policy of the report's table (see :mod:`stances.table`).
 DEDUP = "article"
@@ -112,10 +132,10 @@ DPI = 110
 MAX_EVIDENCE = 40
 
 _CMAP = "RdBu"
-_LABEL_RE = re.compile(r"^(?:\d{4}-W\d{2}|all)$")
+_LABEL_RE = re.compile(r"^(?:\d{4}-W\d{2}|all|timeline)$")
 _WEEK_INPUT_RE = re.compile(r"^\s*\d{4}-?[Ww]\d{1,2}\s*$")
-_CHANGE_LABELS = {"new": "new", "sign_change": "sign change", "stronger": "stronger",
-                  "weaker": "weaker", "gone_silent": "gone silent"}
+_CHANGE_LABELS = {"new": "first position", "sign_change": "sign change", "stronger": "stronger",
+                  "weaker": "weaker", "gone_silent": "silent this week"}
 _CHANGE_COLORS = {"new": "#2b83ba", "sign_change": "#d7191c", "stronger": "#1a9641",
                   "weaker": "#e08214", "gone_silent": "#8c8c8c"}
 _MAX_SHIFT_BARS = 40
@@ -137,6 +157,9 @@ class ReportResult:
         ``YYYY-Www`` or ``all``.
     statements, actors, issues, articles : int
         Counts of the report's window (``articles``: articles with statements in it).
+    coverage : str
+        One line of coverage counts (:func:`stances.coverage.summary_text`) when
+        the window's articles were read, else empty.
     """
 
     path: Path
@@ -145,6 +168,7 @@ class ReportResult:
     actors: int
     issues: int
     articles: int
+    coverage: str = ""
 
     @property
     def folder(self) -> Path:
@@ -624,8 +648,55 @@ def _coverage(ruleset, statements: pd.DataFrame, window: pd.DataFrame) -> tuple[
     return fired, silent
 
 
+def _change_phrase(r, actor_name: str, issue_title: str) -> str:
+    """One line of a change, for the headline list and the index page."""
+    now = f"{r.position} {_table.score_text(r.score, 10 if r.statements >= 10 else 1)}"
+    if r.change == "new":
+        return f"{actor_name} on {issue_title}: first position, {now}"
+    before = f"{r.previous_position} {_table.score_text(r.previous_score, 1)} ({r.previous_week})"
+    if r.change == "gone_silent":
+        return f"{actor_name} on {issue_title}: silent this week (last {before})"
+    return f"{actor_name} on {issue_title}: {_CHANGE_LABELS[r.change]}, {before} to {now}"
+
+
+def _coverage_rows(coverage: pd.DataFrame | None, window: pd.DataFrame, label: str):
+    """The coverage frame of the window's articles (from the articles when read, else from statements)."""
+    if coverage is not None:
+        frame = coverage if label == "all" else coverage[coverage["week"].astype(object) == label]
+        return frame.reset_index(drop=True), True
+    if window.empty:
+        return pd.DataFrame(columns=_cov.COVERAGE_COLUMNS), False
+    firsts = window.sort_values(["date", "doc"], kind="stable").groupby("doc", sort=False).first()
+    counts = window.groupby("doc").size()
+    rows = [_cov.ArticleCoverage(str(doc), None if pd.isna(r.date) else r.date.date(), str(r.title or ""),
+                                      str(r.source or ""), str(r.url or ""), int(counts[doc]), 0, ())
+            for doc, r in firsts.iterrows()]
+    return _cov.coverage_frame(rows), False
+
+
+def _balance_context(f) -> dict:
+    value = "" if f.balance is None else f"{f.balance:.2f}"
+    if f.balance is None:
+        verdict, meaningful = "No ties between actors here: there is nothing to measure.", False
+    elif f.disagreement_ties == 0:
+        verdict, meaningful = ("No disagreement ties: everyone with a tie sits in one camp, so the balance "
+                               "of 1.00 says nothing about polarisation."), False
+    elif f.ties < MIN_TIES:
+        verdict, meaningful = (f"Only {f.ties} {'pair' if f.ties == 1 else 'pairs'} of actors with a tie: "
+                               f"too few for the measure to mean much (at least {MIN_TIES} are needed)."), False
+    else:
+        verdict = ("Close to two opposed camps." if f.balance >= 0.8 else
+                   "Partly split into two camps, with cross-cutting ties." if f.balance >= 0.5 else
+                   "No clean split: disputes cut across any two camps.")
+        meaningful = True
+    return {"value": value, "index": f"{f.index:g}", "total": f"{f.total:g}", "ties": f.ties,
+            "disagreement_ties": f.disagreement_ties, "verdict": verdict, "meaningful": meaningful,
+            "polarised": f.polarised, "camps": [list(c) for c in f.camps]}
+
+
 def report_context(corpus, ruleset, label: str, *, stamp: str | None = None,
-                   seed: int = SEED) -> dict:
+                   seed: int = SEED, coverage: pd.DataFrame | None = None,
+                   lookback: int | None = _table.LOOKBACK_WEEKS) -> dict:
     """Everything the report shows, computed from a corpus (no figures, no files).
 
     Parameters
@@ -640,6 +711,13 @@ def report_context(corpus, ruleset, label: str, *, stamp: str | None = None,
         A generation time to print; ``None`` keeps the page reproducible.
     seed : int
         Seed of the coalition search.
+    coverage : pandas.DataFrame, optional
+        :func:`stances.coverage.coverage_frame` of the corpus' articles (at
+        least those of the window): articles without statements, matches
+        dropped for want of a holder, unknown speakers. Without it the
+        coverage section lists only the articles that gave statements.
+    lookback : int or None
+        Weeks a last known position may lie back (:func:`stances.table.shifts`).
 
     Returns
     -------
@@ -647,9 +725,11 @@ def report_context(corpus, ruleset, label: str, *, stamp: str | None = None,
         The template context, plus private entries (keys starting with
         ``_``) that :func:`write_report` turns into files: ``_window``
         (statements), ``_table``, ``_matrix``, ``_counts``, ``_shifts``,
-        ``_agree``, ``_disagree``, ``_ties``.
+        ``_agree``, ``_disagree``, ``_ties``, ``_timeline``.
     """
     label = _check_label(label)
+    if label == "timeline":
+        raise ReportError("'timeline' is the folder of the timeline page, not a report label")
     statements = corpus.statements
     window = _window(statements, label)
     names = _actor_names(ruleset)
@@ -657,15 +737,14 @@ def report_context(corpus, ruleset, label: str, *, stamp: str | None = None,
     try:
         if label == "all":
             table = _table.stance_table(statements, dedup=DEDUP, pooled=True)
-            shift_frame = _table.shifts(statements, dedup=DEDUP)
-            previous = None
+            shift_frame = _table.shifts(statements, dedup=DEDUP, lookback=lookback)
         else:
             table = _table.stance_table(statements, week=label, dedup=DEDUP)
-            shift_frame = _table.shifts(statements, week=label, dedup=DEDUP)
-            previous = _table.previous_week(label)
+            shift_frame = _table.shifts(statements, week=label, dedup=DEDUP, lookback=lookback)
     except ValueError as exc:
         raise ReportError(str(exc)) from None
-    matrix = _table.stance_matrix(table) if not table.empty else _table.stance_matrix(table)
+    previous = None
+    matrix = _table.stance_matrix(table)
     counts = pd.DataFrame(index=matrix.index, columns=matrix.columns, dtype=float)
     evidence = _evidence(window)
     for row in table.itertuples(index=False):
@@ -676,7 +755,7 @@ def report_context(corpus, ruleset, label: str, *, stamp: str | None = None,
     groups = _network.coalitions(agree, seed=seed)
     coalition_of = {a: i + 1 for i, group in enumerate(groups) for a in group}
     ties = tie_graph(agree, disagree, names, coalition_of)
-    polar = _network.polarisation(window, duplicates=GRAPH_DUPLICATES, seed=seed)
+    balance = _network.frustration(window, duplicates=GRAPH_DUPLICATES, seed=seed)
 
     def actor(a) -> dict:
         a = str(a)
@@ -688,32 +767,54 @@ def report_context(corpus, ruleset, label: str, *, stamp: str | None = None,
         return {"id": i, "title": title, "proposition": prop}
 
     cells = {(str(r.actor), str(r.issue)): r for r in table.itertuples(index=False)}
+    anchors = {}
     heat_rows = []
-    for a in matrix.index:
+    for ai, a in enumerate(matrix.index):
         row_cells = []
-        for i in matrix.columns:
+        for ii, i in enumerate(matrix.columns):
             r = cells.get((str(a), str(i)))
             if r is None:
                 row_cells.append(None)
                 continue
-            bg, fg = score_colors(r.score)
+            bg, fg = _timeline.cell_colors(r.score, r.confidence)
             items = evidence.get((str(a), str(i)), [])
-            row_cells.append({"score": _fmt_score(r.score), "position": str(r.position),
+            anchors[(str(a), str(i))] = f"c{ai}-{ii}"
+            row_cells.append({"score": _table.score_text(r.score, r.votes), "position": str(r.position),
                               "statements": int(r.statements), "articles": int(r.articles),
+                              "sources": int(r.sources), "confidence": str(r.confidence),
+                              "votes": int(r.votes), "anchor": anchors[(str(a), str(i))],
                               "count": len(items), "bg": bg, "fg": fg, "evidence": items[:MAX_EVIDENCE],
                               "more": max(0, len(items) - MAX_EVIDENCE),
                               "actor": actor(a), "issue": issue(i)})
         heat_rows.append({"actor": actor(a), "cells": row_cells})
 
-    shift_rows = []
+    order = {k: n for n, k in enumerate(_table.SHIFT_KINDS)}
+    conf_rank = {c: n for n, c in enumerate(reversed(_table.CONFIDENCE_LEVELS))}
+    shift_rows, headlines, silent = [], [], []
     for r in shift_frame.itertuples(index=False):
-        shift_rows.append({"week": str(r.week), "previous_week": str(r.previous_week),
-                           "actor": actor(r.actor), "issue": issue(r.issue),
-                           "change": str(r.change), "change_label": _CHANGE_LABELS.get(r.change, r.change),
-                           "color": _CHANGE_COLORS.get(r.change, "#333333"),
-                           "previous_score": _fmt_score(r.previous_score), "score": _fmt_score(r.score),
-                           "previous_position": str(r.previous_position or ""),
-                           "position": str(r.position or ""), "statements": int(r.statements)})
+        a, i = actor(r.actor), issue(r.issue)
+        first_ev = evidence.get((str(r.actor), str(r.issue)), [])
+        item = {"week": str(r.week), "previous_week": str(r.previous_week or ""),
+                "actor": a, "issue": i, "change": str(r.change),
+                "change_label": _CHANGE_LABELS.get(r.change, r.change),
+                "color": _CHANGE_COLORS.get(r.change, "#333333"),
+                "previous_score": _table.score_text(r.previous_score, 1),
+                "score": _table.score_text(r.score, 1),
+                "previous_position": str(r.previous_position or ""),
+                "position": str(r.position or ""), "statements": int(r.statements),
+                "articles": int(r.articles), "sources": int(r.sources), "confidence": str(r.confidence),
+                "text": _change_phrase(r, a["name"], i["title"]),
+                "anchor": anchors.get((str(r.actor), str(r.issue))) if str(r.week) == label else None,
+                "quote": first_ev[0] if first_ev and str(r.week) == label and r.change != "gone_silent" else None}
+        shift_rows.append(item)
+        if r.change == "gone_silent":
+            silent.append(item)
+        elif label != "all" or r.change == "sign_change":
+            headlines.append(item)
+    headlines.sort(key=lambda h: (order.get(h["change"], 9), conf_rank.get(h["confidence"], 9),
+                                  h["week"], h["actor"]["name"], h["issue"]["title"]))
+    if label == "all":
+        headlines.sort(key=lambda h: h["week"], reverse=True)
 
     per_issue = []
     for i in sorted(set(table["issue"].astype(str))):
@@ -722,7 +823,9 @@ def report_context(corpus, ruleset, label: str, *, stamp: str | None = None,
         for pos in ("support", "oppose", "mixed", "neutral"):
             part = rows[rows["position"] == pos]
             part = part.sort_values(["score", "actor"], ascending=[pos == "oppose", True], kind="stable")
-            sides[pos] = [dict(actor(r.actor), score=_fmt_score(r.score), statements=int(r.statements))
+            sides[pos] = [dict(actor(r.actor), score=_table.score_text(r.score, r.votes),
+                               statements=int(r.statements), articles=int(r.articles),
+                               confidence=str(r.confidence))
                           for r in part.itertuples(index=False)]
         per_issue.append(dict(issue(i), **sides))
     silent_issues = [issue(i) for i in sorted(issue_info) if i not in set(table["issue"].astype(str))]
@@ -732,15 +835,29 @@ def report_context(corpus, ruleset, label: str, *, stamp: str | None = None,
                       if len(g) > 1]
     loners = [actor(a) for g in groups if len(g) == 1 for a in g]
 
+    cov, scanned = _coverage_rows(coverage, window, label)
+    cov_counts = _cov.coverage_summary(cov)
+    articles_read = [{"doc": str(r.doc), "title": str(r.title or ""), "source": str(r.source or ""),
+                      "url": str(r.url or ""), "href": safe_url(str(r.url or "")),
+                      "date": _fmt_date(r.date), "statements": int(r.statements), "dropped": int(r.dropped)}
+                     for r in cov.itertuples(index=False)]
+    speakers = [{"name": n, "times": k, "articles": d} for n, k, d in _cov.top_speakers(cov, 10)]
+
     if label == "all":
         heading = "All weeks"
         period = "every statement, dated or not"
-        shift_note = "Shifts between consecutive weeks, over every week in the corpus."
     else:
         start, end = _table.week_start(label), _table.week_end(label)
         heading = f"Week {label}"
         period = f"Monday {start.isoformat()} to Sunday {end.isoformat()}"
-        shift_note = f"{label} against {previous}."
+    lookback_text = "any earlier week" if lookback is None else f"at most {lookback} weeks back"
+    shift_note = (f"Each cell is compared with the actor's last known position on the issue ({lookback_text}), "
+                  "not with the calendar week before, so a week the news did not cover changes nothing.")
+
+    timeline = None
+    if label == "all":
+        timeline = _timeline.timeline_context(statements, names=names,
+                                              issues={k: v[0] for k, v in issue_info.items()}, dedup=DEDUP)
 
     version = str(getattr(corpus, "rules_version", "") or (getattr(ruleset, "version", "") if ruleset else ""))
     n_rules = len(ruleset.rules) if ruleset is not None else 0
@@ -750,6 +867,11 @@ def report_context(corpus, ruleset, label: str, *, stamp: str | None = None,
         summary.append(("articles dated this week", int(weeks.get(label, 0))))
     summary += [
         ("articles with statements here", int(window["doc"].nunique()) if not window.empty else 0),
+    ]
+    if scanned:
+        summary += [("articles without statements", cov_counts["without_statements"]),
+                    ("matches dropped: no holder found", cov_counts["dropped"])]
+    summary += [
         ("statements", len(window)),
         ("actors", int(window["actor"].astype(str).nunique()) if not window.empty else 0),
         ("issues", int(window["issue"].astype(str).nunique()) if not window.empty else 0),
@@ -760,27 +882,37 @@ def report_context(corpus, ruleset, label: str, *, stamp: str | None = None,
         "label": label, "heading": heading, "period": period, "stamp": stamp,
         "summary": summary,
         "legend_stops": [score_colors(v)[0] for v in np.linspace(-1.0, 1.0, 9)],
+        "legend_conf": {c: _timeline.cell_colors(0.8, c)[0] for c in _table.CONFIDENCE_LEVELS},
         "undated_docs": [str(d) for d in (getattr(corpus, "undated_docs", None) or [])],
         "rejections": [str(r) for r in (getattr(corpus, "rejections", None) or [])],
         "read_warnings": [str(w) for w in (getattr(corpus, "warnings", None) or [])],
         "issues": [issue(i) for i in matrix.columns],
         "heat_rows": heat_rows,
         "silent_issues": silent_issues,
+        "headlines": headlines[:MAX_HEADLINES], "more_headlines": max(0, len(headlines) - MAX_HEADLINES),
+        "silent": silent,
         "shift_note": shift_note, "shift_rows": shift_rows, "previous_week": previous,
+        "coverage": {"scanned": scanned, "articles": articles_read,
+                     "without": [a for a in articles_read if a["statements"] == 0],
+                     "counts": cov_counts, "speakers": speakers},
         "coalitions": coalition_rows, "loners": loners,
-        "polarisation": {"score": f"{polar.score:.2f}",
-                         "camps": [[actor(a) for a in camp] for camp in polar.camps if camp]},
+        "balance": _balance_context(balance),
         "graph_counts": {"agreement": agree.number_of_edges(), "disagreement": disagree.number_of_edges(),
                          "actors": ties.number_of_nodes()},
+        "empty_graph": {"agreement": _draw.empty_graph_sentence("agreement"),
+                        "disagreement": _draw.empty_graph_sentence("disagreement")},
         "per_issue": per_issue,
         "fired": fired, "never": never,
+        "timeline": timeline,
         "method": {"version": version, "rules": n_rules,
                    "issues": len(issue_info), "actors": len(names),
                    "dedup": DEDUP, "graph_duplicates": GRAPH_DUPLICATES,
-                   "threshold": f"{_table.POSITION_THRESHOLD:.2f}", "seed": seed},
+                   "threshold": f"{_table.POSITION_THRESHOLD:.2f}", "seed": seed,
+                   "lookback": lookback_text, "recent": _table.RECENT_WEEKS, "min_ties": MIN_TIES},
         "_window": window, "_table": table, "_matrix": matrix, "_counts": counts,
         "_shifts": shift_frame, "_agree": agree, "_disagree": disagree, "_ties": ties,
         "_names": names, "_issue_titles": {k: v[0] for k, v in issue_info.items()},
+        "_timeline": timeline, "_coverage": cov,
     }
 
 
@@ -867,11 +999,26 @@ def _publish(tmp: Path, final: Path) -> None:
             aside.unlink()
 
 
+def _summary(context: dict) -> dict:
+    """What the index page shows of a report (``summary.json``)."""
+    heads = context["headlines"]
+    counts = dict(context["summary"])
+    return {"folder": context["label"], "heading": context["heading"], "period": context["period"],
+            "counts": {"statements": int(counts.get("statements", 0)),
+                       "articles": int(counts.get("articles dated this week", counts.get("articles in the corpus", 0))),
+                       "actors": int(counts.get("actors", 0))},
+            "changes": [h["text"] for h in heads[:6]],
+            "more_changes": max(0, len(heads) - 6) + int(context["more_headlines"])}
+
+
 def _write_files(context: dict, folder: Path, label: str, seed: int) -> None:
+    import json
+
     from .io import write_statements
 
     write_statements(context["_window"], folder / "statements.csv")
     _table.write_table(context["_table"], "csv", folder / "table.csv")
+    _table.write_table(context["_shifts"], "csv", folder / "changes.csv")
     _network.write_graph(context["_ties"], folder / "graph.graphml", "graphml")
     names, titles = context["_names"], context["_issue_titles"]
     row_labels = {a: (f"{names[a]} ({a})" if names.get(a, a) != a else a) for a in context["_matrix"].index}
@@ -880,26 +1027,78 @@ def _write_files(context: dict, folder: Path, label: str, seed: int) -> None:
                  row_labels=row_labels, col_labels=titles,
                  title=f"Actor x issue scores, {heading}")
     _draw.draw_agreement_disagreement((context["_agree"], context["_disagree"]), folder, seed=seed,
-                                      title=heading)
-    shift_weeks = sorted(set(context["_shifts"]["week"].astype(str)))
-    if label != "all":
-        shift_title = f"Shifts: {label} against {context['previous_week']}"
-    elif len(shift_weeks) == 1:
-        shift_title = f"Shifts: {shift_weeks[0]} against {_table.previous_week(shift_weeks[0])}"
-    else:
-        shift_title = "Shifts per week (changes against the week before)"
+                                      title=heading, names=names)
+    shift_title = (f"What changed in {label} (against each last known position)" if label != "all"
+                   else "Changes per week (against each last known position)")
     draw_shifts(context["_shifts"], folder / "shifts.png", title=shift_title, row_labels=names,
                 col_labels=titles)
-    figures = {name: (folder / f"{name}.png").read_bytes()
-               for name in ("heatmap", "agreement", "disagreement", "shifts")}
+    names_of_figures = ["heatmap", "agreement", "disagreement", "shifts"]
+    if context.get("_timeline") is not None:
+        _timeline.draw_timeline(context["_timeline"], folder / "timeline.png")
+        names_of_figures.append("timeline")
+    figures = {name: (folder / f"{name}.png").read_bytes() for name in names_of_figures}
+    with open(folder / "summary.json", "w", encoding="utf-8", newline="\n") as fh:
+        json.dump(_summary(context), fh, ensure_ascii=False, indent=1, sort_keys=True)
+        fh.write("\n")
     html = render_html(context, figures)
     with open(folder / "index.html", "w", encoding="utf-8", newline="\n") as fh:
         fh.write(html)
 
 
+def _prepare_out(out) -> Path:
+    out = Path(out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(str(out), f"cannot create the output folder ({exc.strerror or exc})") from None
+    if not out.is_dir():
+        raise InputError(str(out), "not a folder")
+    return out
+
+
+def _build_folder(out: Path, label: str, write) -> Path:
+    """Build ``out/label`` aside with *write(tmp)*, then publish it; a failure leaves the old one."""
+    final = out / label
+    if final.resolve().parent != out.resolve():
+        raise ReportError(f"{final}: the report folder would leave {out}")
+    tmp = _fresh_dir(out, f".{label}.tmp-")
+    try:
+        write(tmp)
+        _publish(tmp, final)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return final
+
+
+def write_index(out) -> Path:
+    """Write ``<out>/index.html``: every report folder in *out*, newest week first, with its headline changes.
+
+    The page is rebuilt from the ``summary.json`` of each folder, so it lists
+    the reports of earlier runs too. It is written aside and renamed into place.
+
+    Returns
+    -------
+    Path
+    """
+    out = _prepare_out(out)
+    context = _timeline.index_context(out)
+    html = _environment().get_template("index.html.j2").render(**context)
+    tmp = out / f".index.html.tmp-{secrets.token_hex(4)}"
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(html)
+        os.replace(tmp, out / "index.html")
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return out / "index.html"
+
+
 def write_report(corpus, ruleset, out="reports", *, week=None, all_weeks: bool = False,
-                 stamp: str | None = None, seed: int = SEED) -> ReportResult:
-    """Write the report folder ``<out>/<label>/`` for a corpus, atomically.
+                 stamp: str | None = None, seed: int = SEED, coverage: pd.DataFrame | None = None,
+                 lookback: int | None = _table.LOOKBACK_WEEKS, index: bool = True) -> ReportResult:
+    """Write the report folder ``<out>/<label>/`` for a corpus, atomically, and refresh ``<out>/index.html``.
 
     Parameters
     ----------
@@ -912,12 +1111,18 @@ def write_report(corpus, ruleset, out="reports", *, week=None, all_weeks: bool =
     week : str, optional
         ISO week ``YYYY-Www``; default the latest week with dated statements.
     all_weeks : bool
-        One report over every statement (folder ``all``).
+        One report over every statement (folder ``all``), with the timeline.
     stamp : str, optional
         Generation time printed in the method notes (``None``: none, the
         page is byte-identical across runs).
     seed : int
         Seed of the graph layout and coalitions.
+    coverage : pandas.DataFrame, optional
+        :func:`stances.coverage.coverage_frame` of the articles (see :func:`report_context`).
+    lookback : int or None
+        Weeks a last known position may lie back.
+    index : bool
+        Also rewrite ``<out>/index.html`` (default).
 
     Returns
     -------
@@ -931,42 +1136,149 @@ def write_report(corpus, ruleset, out="reports", *, week=None, all_weeks: bool =
         and no temporary folder behind.
     """
     label = _check_label(report_label(corpus.statements, week, all_weeks))
-    out = Path(out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(str(out), f"cannot create the output folder ({exc.strerror or exc})") from None
-    if not out.is_dir():
-        raise InputError(str(out), "not a folder")
-    final = out / label
-    if final.resolve().parent != out.resolve():
-        raise ReportError(f"{final}: the report folder would leave {out}")
-    context = report_context(corpus, ruleset, label, stamp=stamp, seed=seed)
-    tmp = _fresh_dir(out, f".{label}.tmp-")
-    try:
-        _write_files(context, tmp, label, seed)
-        _publish(tmp, final)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+    out = _prepare_out(out)
+    if (out / label).resolve().parent != out.resolve():
+        raise ReportError(f"{out / label}: the report folder would leave {out}")
+    context = report_context(corpus, ruleset, label, stamp=stamp, seed=seed, coverage=coverage,
+                             lookback=lookback)
+    final = _build_folder(out, label, lambda tmp: _write_files(context, tmp, label, seed))
+    if index:
+        write_index(out)
     window = context["_window"]
     return ReportResult(
         path=final / "index.html", label=label, statements=len(window),
         actors=int(window["actor"].astype(str).nunique()) if not window.empty else 0,
         issues=int(window["issue"].astype(str).nunique()) if not window.empty else 0,
-        articles=int(window["doc"].nunique()) if not window.empty else 0)
+        articles=int(window["doc"].nunique()) if not window.empty else 0,
+        coverage=_cov.summary_text(context["_coverage"]) if context["coverage"]["scanned"] else "")
+
+
+def report_weeks(corpus, since=None, until=None) -> list[str]:
+    """The weeks a range run reports: every ISO week in [since, until] with dated articles or statements.
+
+    >>> s = pd.DataFrame({"week": ["2020-W27", "2020-W30"]})
+    >>> from types import SimpleNamespace
+    >>> report_weeks(SimpleNamespace(statements=s, article_weeks={"2020-W29": 1}), "2020-W28", "2020-W30")
+    ['2020-W29', '2020-W30']
+    """
+    weeks = {w for w in corpus.statements["week"].dropna().astype(str) if _LABEL_RE.match(w)}
+    weeks |= set(getattr(corpus, "article_weeks", None) or {})
+    lo = parse_report_week(since) if since is not None else None
+    hi = parse_report_week(until) if until is not None else None
+    if lo and hi and lo > hi:
+        raise ReportError(f"--since {lo} is after --until {hi}")
+    return sorted(w for w in weeks if (lo is None or w >= lo) and (hi is None or w <= hi))
+
+
+def write_timeline(corpus, ruleset, out="reports", *, since=None, until=None,
+                   reports: Iterable[str] = ()) -> Path:
+    """Write ``<out>/timeline/index.html`` (and ``timeline.png``): positions week by week over a window.
+
+    Parameters
+    ----------
+    since, until : str, optional
+        ISO weeks bounding the window (default: the first and last week with statements).
+    reports : iterable of str
+        Weeks whose reports exist, to link from the page.
+    """
+    lo = parse_report_week(since) if since is not None else None
+    hi = parse_report_week(until) if until is not None else None
+    names = _actor_names(ruleset)
+    titles = {k: v[0] for k, v in _issue_info(ruleset).items()}
+    try:
+        ctx = _timeline.timeline_context(corpus.statements, names=names, issues=titles, since=lo, until=hi,
+                                         dedup=DEDUP)
+    except ValueError as exc:
+        raise ReportError(str(exc)) from None
+    window = f"{ctx['weeks'][0]} to {ctx['weeks'][-1]}" if ctx["weeks"] else "no dated statements"
+    out = _prepare_out(out)
+
+    def write(folder: Path) -> None:
+        _timeline.draw_timeline(ctx, folder / "timeline.png", title=f"Positions week by week, {window}")
+        figure = _png_uri((folder / "timeline.png").read_bytes())
+        public = {k: v for k, v in ctx.items() if not k.startswith("_")}
+        html = _environment().get_template("timeline.html.j2").render(
+            timeline=public, figure=figure, window=window, reports=sorted(set(reports)),
+            dedup=DEDUP, version=str(getattr(corpus, "rules_version", "")))
+        with open(folder / "index.html", "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(html)
+
+    final = _build_folder(out, TIMELINE_FOLDER, write)
+    write_index(out)
+    return final / "index.html"
+
+
+def load_coverage(corpus, ruleset, *, db=None, paths: Iterable = (), weeks=None) -> pd.DataFrame:
+    """The coverage frame (:func:`stances.coverage.coverage_frame`) of the corpus' articles in *weeks*.
+
+    Articles come from the store *db* (their stored text) or, without one,
+    are read again from *paths* (duplicates by content skipped, as
+    :func:`stances.store.load_corpus` does). Statement counts are taken from
+    the corpus, so they match the rest of the report.
+
+    Parameters
+    ----------
+    weeks : iterable of str, optional
+        ISO weeks to cover (default: every article, dated or not).
+    """
+    from .model import Article
+    from .store import Store, content_hash, read_articles
+
+    wanted = None if weeks is None else set(weeks)
+    per_doc = corpus.statements.groupby(corpus.statements["doc"].astype(str)).size().to_dict() \
+        if not corpus.statements.empty else {}
+    items = []
+
+    def keep(date) -> bool:
+        from .model import iso_week
+        return wanted is None or (date is not None and iso_week(date) in wanted)
+
+    if db is not None:
+        with Store(db, create=False) as store:
+            arts = store.articles()
+            for r in arts.itertuples(index=False):
+                date = None if pd.isna(r.date) else r.date.date()
+                if not keep(date):
+                    continue
+                art = Article(str(r.doc), store.article_text(str(r.doc)), date, str(r.source or ""),
+                              str(r.url or ""), str(r.title or ""))
+                items.append(_cov.scan_article(art, ruleset, per_doc.get(str(r.doc), 0)))
+    else:
+        seen, taken = set(), set()
+        for art in read_articles([str(p) for p in paths]):
+            if not isinstance(art, Article):
+                continue
+            digest = content_hash(art.text)
+            if digest in seen:
+                continue
+            seen.add(digest)
+            doc = f"{art.doc}~{digest[:8]}" if art.doc in taken else art.doc
+            taken.add(doc)
+            if not keep(art.date):
+                continue
+            if doc != art.doc:
+                import dataclasses
+                art = dataclasses.replace(art, doc=doc)
+            items.append(_cov.scan_article(art, ruleset, per_doc.get(doc, 0)))
+    return _cov.coverage_frame(items)
 
 
 def make_report(paths: Iterable = (), *, db=None, rules="rules", out="reports", week=None,
                 all_weeks: bool = False, stamp: str | None = None, jobs: int = 1,
-                progress=None) -> ReportResult:
-    """Load a corpus (files in memory, or a store) and write its report.
+                progress=None, since=None, until=None,
+                lookback: int | None = _table.LOOKBACK_WEEKS) -> ReportResult | list:
+    """Load a corpus (files in memory, or a store) and write its report(s).
 
     With *db* the store is used (after ingesting *paths*, and re-extracting
     statements made by other rule versions); without, *paths* are read and
     extracted in memory and nothing but the report is written. *progress*
-    (``progress(kind, item)``, kind ``new``, ``duplicate`` or ``rejected``)
-    is told about each input read, as for :func:`stances.store.load_corpus`.
+    (``progress(kind, item)``, kind ``new``, ``duplicate``, ``rejected`` or
+    ``refreshed``) is told about each input read, as for
+    :func:`stances.store.load_corpus`.
+
+    With *since* or *until* (ISO weeks), one report per week of that window
+    with articles or statements is written, plus the timeline page
+    ``<out>/timeline/``, and a list of :class:`ReportResult` is returned.
 
     Examples
     --------
@@ -976,8 +1288,23 @@ def make_report(paths: Iterable = (), *, db=None, rules="rules", out="reports", 
     """
     from .store import load_corpus, load_ruleset
 
+    ranged = since is not None or until is not None
+    if ranged and (week is not None or all_weeks):
+        raise ReportError("--since/--until exclude --week and --all")
     if week is not None:
         week = parse_report_week(week)
     ruleset = load_ruleset(rules) if isinstance(rules, (str, os.PathLike)) else rules
     corpus = load_corpus(db=db, paths=list(paths), rules=ruleset, jobs=jobs, progress=progress)
-    return write_report(corpus, ruleset, out, week=week, all_weeks=all_weeks, stamp=stamp)
+    source = {"db": db} if db is not None else {"paths": list(paths)}
+    if not ranged:
+        label = _check_label(report_label(corpus.statements, week, all_weeks))
+        coverage = load_coverage(corpus, ruleset, weeks=None if label == "all" else [label], **source)
+        return write_report(corpus, ruleset, out, week=label if label != "all" else None,
+                            all_weeks=label == "all", stamp=stamp, coverage=coverage, lookback=lookback)
+    weeks = report_weeks(corpus, since, until)
+    coverage = load_coverage(corpus, ruleset, weeks=weeks, **source)
+    results = [write_report(corpus, ruleset, out, week=w, stamp=stamp, coverage=coverage, lookback=lookback,
+                            index=False) for w in weeks]
+    write_timeline(corpus, ruleset, out, since=since or (weeks[0] if weeks else None),
+                   until=until or (weeks[-1] if weeks else None), reports=weeks)
+    return results

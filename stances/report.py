@@ -498,7 +498,7 @@ def draw_shifts(shift_frame: pd.DataFrame, path, *, title: str = "",
         ax.spines[side].set_visible(False)
     ax.grid(axis="x", color="#eeeeee", zorder=0)
     handles = [Line2D([0], [0], marker="o", color="none", markerfacecolor="white",
-                      markeredgecolor="#777777", markersize=7, label="previous week"),
+                      markeredgecolor="#777777", markersize=7, label="last known position"),
                Line2D([0], [0], marker="o", color="none", markerfacecolor="#333333",
                       markersize=7, label="this week (colour: kind of change)")]
     ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=8,
@@ -684,6 +684,9 @@ def _balance_context(f) -> dict:
     elif f.ties < MIN_TIES:
         verdict, meaningful = (f"Only {f.ties} {'pair' if f.ties == 1 else 'pairs'} of actors with a tie: "
                                f"too few for the measure to mean much (at least {MIN_TIES} are needed)."), False
+    elif not f.polarised:
+        verdict, meaningful = ("The best fit is a single camp: the disagreement runs inside it, "
+                               "not between two groups."), True
     else:
         verdict = ("Close to two opposed camps." if f.balance >= 0.8 else
                    "Partly split into two camps, with cross-cutting ties." if f.balance >= 0.5 else

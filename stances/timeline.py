@@ -82,29 +82,32 @@ def timeline_context(statements: pd.DataFrame, *, names: dict | None = None, iss
     -------
     dict
         ``weeks`` (every ISO week of the window, at most :data:`MAX_TIMELINE_WEEKS`),
-        ``issues`` (one entry per issue with ``rows``: an actor and one cell per
-        week, ``None`` where it said nothing), ``_table`` (the weekly table).
+        ``columns`` (those of them with statements), ``empty_weeks`` (how many
+        have none), ``issues`` (one entry per issue with ``rows``: an actor and
+        one cell per column, ``None`` where it said nothing), ``_table`` (the
+        weekly table).
 
     Examples
     --------
     >>> s = pd.DataFrame({"doc": ["a", "b"], "date": ["2020-07-06", "2020-07-20"], "actor": ["TUR"] * 2,
     ...                   "issue": ["ceasefire"] * 2, "score": [1.0, -1.0]})
     >>> t = timeline_context(s)
-    >>> t["weeks"], [c and c["score"] for c in t["issues"][0]["rows"][0]["cells"]]
-    (['2020-W28', '2020-W29', '2020-W30'], ['+1.0', None, '-1.0'])
+    >>> t["weeks"], t["columns"], [c and c["score"] for c in t["issues"][0]["rows"][0]["cells"]]
+    (['2020-W28', '2020-W29', '2020-W30'], ['2020-W28', '2020-W30'], ['+1.0', '-1.0'])
     """
     names, issues = names or {}, issues or {}
     weekly = _table.stance_table(statements, dedup=dedup, since=since, until=until)
     lo = _table.parse_week(since) if since is not None and _is_week(since) else None
     hi = _table.parse_week(until) if until is not None and _is_week(until) else None
     if weekly.empty and (lo is None or hi is None):
-        return {"weeks": [], "issues": [], "_table": weekly, "truncated": 0}
+        return {"weeks": [], "columns": [], "empty_weeks": 0, "issues": [], "_table": weekly, "truncated": 0}
     first = lo or min(weekly["week"])
     last = hi or max(weekly["week"])
     weeks = _table.weeks_between(first, last)
     truncated = max(0, len(weeks) - MAX_TIMELINE_WEEKS)
     weeks = weeks[-MAX_TIMELINE_WEEKS:]
     weekly = weekly[weekly["week"].isin(weeks)]
+    covered = sorted(set(weekly["week"]))
     out = []
     for issue in sorted(set(weekly["issue"])):
         part = weekly[weekly["issue"] == issue]
@@ -112,7 +115,7 @@ def timeline_context(statements: pd.DataFrame, *, names: dict | None = None, iss
         for actor in sorted(set(part["actor"]), key=lambda a: (str(names.get(a, a)).casefold(), a)):
             mine = {r.week: r for r in part[part["actor"] == actor].itertuples(index=False)}
             cells = []
-            for w in weeks:
+            for w in covered:
                 r = mine.get(w)
                 if r is None:
                     cells.append(None)
@@ -123,7 +126,8 @@ def timeline_context(statements: pd.DataFrame, *, names: dict | None = None, iss
                               "sources": int(r.sources), "position": str(r.position)})
             rows.append({"actor": {"id": actor, "name": str(names.get(actor, actor))}, "cells": cells})
         out.append({"id": issue, "title": str(issues.get(issue, issue)), "rows": rows})
-    return {"weeks": weeks, "issues": out, "_table": weekly, "truncated": truncated}
+    return {"weeks": weeks, "columns": covered, "empty_weeks": len(weeks) - len(covered), "issues": out,
+            "_table": weekly, "truncated": truncated}
 
 
 def _is_week(value) -> bool:

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import base64
 import errno
+import json
 import datetime as _dt
 
 import math
@@ -1015,8 +1016,6 @@ def _summary(context: dict) -> dict:
 
 
 def _write_files(context: dict, folder: Path, label: str, seed: int) -> None:
-    import json
-
     from .io import write_statements
 
     write_statements(context["_window"], folder / "statements.csv")
@@ -1205,6 +1204,11 @@ def write_timeline(corpus, ruleset, out="reports", *, since=None, until=None,
             dedup=DEDUP, version=str(getattr(corpus, "rules_version", "")))
         with open(folder / "index.html", "w", encoding="utf-8", newline="\n") as fh:
             fh.write(html)
+        summary = {"folder": TIMELINE_FOLDER, "heading": f"Timeline {window}", "period": window,
+                   "counts": {}, "changes": [], "more_changes": 0}
+        with open(folder / _timeline.SUMMARY_FILE, "w", encoding="utf-8", newline="\n") as fh:
+            json.dump(summary, fh, ensure_ascii=False, indent=1, sort_keys=True)
+            fh.write("\n")
 
     final = _build_folder(out, TIMELINE_FOLDER, write)
     write_index(out)

@@ -91,13 +91,18 @@ class ArticleCoverage:
 def _speech_cues(ruleset) -> tuple[frozenset, tuple]:
     exact, prefixes = set(), []
     lex = ruleset.lexicon
+    def add(items) -> None:
+        if len(items) != 1:
+            return  # multi-word cues ("call on") are left to the extractor
+        item = items[0]
+        if hasattr(item, "prefix") and hasattr(item, "text"):
+            (prefixes.append(item.text) if item.prefix else exact.add(item.text))
+        for option in getattr(item, "options", ()):  # (say|tell)
+            add(tuple(option) if isinstance(option, (list, tuple)) else (option,))
+
     for entry in list(lex.speech_verbs) + list(lex.attitude_verbs):
-        words = entry[1]
-        if len(words) != 1:
-            continue
-        w = words[0]
-        (prefixes.append(w.text) if w.prefix else exact.add(w.text))
-    return frozenset(exact), tuple(sorted(prefixes))
+        add(tuple(entry[1]))
+    return frozenset(exact), tuple(sorted(set(prefixes)))
 
 
 def _is_cap(text: str, tok) -> bool:

@@ -69,7 +69,7 @@ class Analysis:
 
 class _Sentence:
     __slots__ = ("index", "start", "end", "tokens", "ts", "starts", "seps", "mentions", "cues",
-                 "hits", "quoted", "tok_starts")
+                 "hits", "quoted", "tok_starts", "mentions_done")
 
     def __init__(self, index, start, end):
         self.index, self.start, self.end = index, start, end
@@ -77,6 +77,7 @@ class _Sentence:
         self.mentions = []
         self.cues = None
         self.hits = []
+        self.mentions_done = False
 
 
 class _Doc:
@@ -121,11 +122,10 @@ class _Doc:
         s.seps = seps
         pids = self.triggered.get(s.index, ())
         hits = self.m.run(s.ts, s.starts, pids) if pids else []
-        s.hits = _clause_hits(self, s, [h for h in hits if h.pattern.kind == "rule"])
         s.mentions = find_mentions(self, s, [h for h in hits if h.pattern.kind != "rule"])
-        # pronouns are built-in words: add them even when nothing triggered the sentence
+        s.mentions_done, s.cues = True, None  # cues are filtered against the mentions from here on
+        s.hits = _clause_hits(self, s, [h for h in hits if h.pattern.kind == "rule"])
         return s
-
 
     def cues(self, s: _Sentence):
         if s.cues is None:
@@ -137,8 +137,15 @@ class _Doc:
                 "negating": m.spans(m.negating_re, s.ts, s.starts),
                 "agent": m.spans(m.agent_re, s.ts, s.starts),
                 "role": m.spans(m.role_re, s.ts, s.starts),
+                "alignment": m.spans(m.alignment_re, s.ts, s.starts),
                 "hedge": [(a, b, f) for rx, f in m.hedges for a, b in m.spans(rx, s.ts, s.starts)],
             }
+            if s.mentions_done:
+                # a verb inside a name or a title is no verb: "United States", "Secretary of State"
+                inside = {i for x in s.mentions for i in range(x.start, x.end)}
+                inside.update(i for a, b in s.cues["role"] for i in range(a, b))
+                for key in ("speech", "attitude"):
+                    s.cues[key] = [(a, b) for a, b in s.cues[key] if a not in inside]
         return s.cues
 
     # ---- resolution of a mention to actors

@@ -89,6 +89,17 @@ def test_week_page_shows_gaps_changes_and_confidence(project):
     assert "conf-low" in html and "1 art. · 1 outlet" in html
 
 
+def test_a_week_with_one_actor_writes_sentences_instead_of_empty_graphs(project):
+    assert cli("report", "news", "--week", "2020-W27", "--out", "out").exit_code == 0
+    html = (project / "out" / "2020-W27" / "index.html").read_text(encoding="utf-8")
+    graphs = html[html.index('id="graphs"'):html.index('id="coalitions"')]
+    assert "<img" not in graphs
+    assert "No agreement ties: no two actors took the same stance on an issue here." in graphs
+    assert "No disagreement ties: no two actors took opposite stances on an issue here." in graphs
+    balance = html[html.index("Polarisation: structural balance"):html.index('id="issues"')]
+    assert "No ties between actors here" in balance
+
+
 def test_a_week_without_coverage_causes_no_change(project):
     assert cli("report", "news", "--week", "2020-W30", "--out", "out").exit_code == 0
     summary = json.loads((project / "out" / "2020-W30" / "summary.json").read_text(encoding="utf-8"))

@@ -5,8 +5,6 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from stances import draw as Dr
 from stances import network as N

@@ -68,7 +68,9 @@ AGGREGATIONS_TWO_MODE = ("ignore", "subtract", "combine")
 NORMALIZATIONS_ONE_MODE = ("no", "average", "jaccard", "dna_cosine", "cosine")
 NORMALIZATIONS_TWO_MODE = ("no", "activity", "prominence")
 DUPLICATES = ("include", "document", "day", "week", "month", "year", "range")
-GRAPH_KINDS = ("agreement", "disagreement", "signed", "two-mode")
+#: ``agreement``, ``disagreement`` and ``signed`` are one-mode congruence, conflict and subtract.
+GRAPH_KINDS = ("agreement", "disagreement", "signed", "one-mode", "two-mode")
+_SHORTHANDS = {"agreement": "congruence", "disagreement": "conflict", "signed": "subtract"}
 GRAPH_FORMATS = ("graphml", "gexf", "csv")
 
 #: Qualifier levels of the cube, in order: index 0 opposes, index 1 supports.
@@ -101,6 +103,8 @@ def prepare_statements(
     invert_actors: bool = False,
     invert_issues: bool = False,
     week: str | None = None,
+    since=None,
+    until=None,
 ) -> pd.DataFrame:
     """Clean, filter and de-duplicate a statement table before counting.
 
@@ -117,6 +121,9 @@ def prepare_statements(
         lists are instead the only values kept.
     week : str, optional
         Keep only statements of this ISO week (undated statements are dropped).
+    since, until : datetime.date or str ``YYYY-MM-DD``, optional
+        Keep only statements dated in this inclusive window (undated
+        statements are dropped when either bound is given).
 
     Returns
     -------
@@ -166,6 +173,10 @@ def prepare_statements(
         df = df[keep if invert_issues else ~keep]
     if week is not None:
         df = df[df["week"] == week]
+    if since is not None:
+        df = df[df["date"].notna() & (df["date"] >= pd.Timestamp(since))]
+    if until is not None:
+        df = df[df["date"].notna() & (df["date"] < pd.Timestamp(until) + pd.Timedelta(days=1))]
     df = drop_duplicates(df, duplicates)
     return df.reset_index(drop=True)
 
@@ -508,7 +519,7 @@ def _node_attrs(df: pd.DataFrame, actors, labels: dict | None) -> dict:
                 kinds[a] = k
     out = {}
     for a in actors:
-        attrs = {"label": str((labels or {}).get(a, a)), "kind": "actor",
+        attrs = {"label": str((labels or {}).get(a, a)), "code": str(a), "kind": "actor",
                  "statements": int(counts.get(a, 0))}
         if kinds:
             attrs["actor_kind"] = kinds.get(a, "")
@@ -527,8 +538,9 @@ def one_mode_graph(
     """Undirected actor graph of a :func:`one_mode` matrix.
 
     Every actor with at least one signed statement is a node (attributes
-    ``label``, ``kind`` = ``"actor"``, ``statements``; ``actor_kind`` when the
-    table has that column). Every non-zero cell is an edge with ``weight``
+    ``label`` (its name from *labels*, else its id), ``code`` (the id),
+    ``kind`` = ``"actor"``, ``statements``; ``actor_kind`` when the table has
+    that column). Every non-zero cell is an edge with ``weight``
     (the absolute value, >= 0), ``sign`` (+1 agreement, -1 disagreement, 0
     when the qualifier is ignored) and ``issues`` (the issues that make the
     tie, sorted, ``;``-separated). Signed graphs also carry ``agreement``
@@ -646,7 +658,10 @@ def two_mode_graph(
     """Bipartite actor-issue graph of a :func:`two_mode` matrix.
 
     Actor nodes have ``kind`` ``"actor"``, issue nodes ``"issue"`` (their ids
-    get an ``issue:`` prefix only if some actor has the same id). Edges have
+    get an ``issue:`` prefix only if some actor has the same id); ``label``
+    is the name from *labels* (else the id) and ``code`` the id. The
+    partition is given the way networkx and igraph read it: ``bipartite``
+    (0 actors, 1 issues) and ``type`` (False actors, True issues). Edges have
     ``weight`` (absolute cell value), ``sign`` (+1 support, -1 oppose, 0 both
     or ignored) and ``issues`` (the issue id).
 
@@ -666,12 +681,12 @@ def two_mode_graph(
     g.graph.update({"aggregation": aggregation, "normalization": normalization,
                     "duplicates": duplicates})
     for a, attrs in _node_attrs(df, cube.actors, labels).items():
-        g.add_node(a, **attrs)
+        g.add_node(a, **attrs, bipartite=0, type=False)
     ids = _issue_node_ids(cube.actors, cube.issues)
     icounts = df["issue"].value_counts()
     for j in cube.issues:
-        g.add_node(ids[j], label=str((labels or {}).get(j, j)), kind="issue",
-                   statements=int(icounts.get(j, 0)))
+        g.add_node(ids[j], label=str((labels or {}).get(j, j)), code=str(j), kind="issue",
+                   statements=int(icounts.get(j, 0)), bipartite=1, type=True)
         if any("actor_kind" in d for _, d in g.nodes(data=True)):
             g.nodes[ids[j]]["actor_kind"] = ""
     oppose, support = cube.x[:, :, 0], cube.x[:, :, 1]
@@ -692,20 +707,30 @@ def two_mode_graph(
 
 
 def build_graph(statements: pd.DataFrame, kind: str = "agreement", **kwargs) -> nx.Graph:
-    """The graph of *kind* (``agreement``, ``disagreement``, ``signed``, ``two-mode``).
+    """The graph of *kind*: ``agreement``, ``disagreement``, ``signed``, ``one-mode`` or ``two-mode``.
+
+    ``agreement``, ``disagreement`` and ``signed`` are :func:`one_mode_graph`
+    with aggregation ``congruence``, ``conflict`` and ``subtract``;
+    ``one-mode`` takes any one-mode ``aggregation`` (default ``ignore``),
+    ``two-mode`` any two-mode one. *kwargs* go to the graph function.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> s = pd.DataFrame({"actor": ["A", "B"], "issue": ["x", "x"], "score": [1, 1]})
-    >>> build_graph(s, "agreement").number_of_edges()
-    1
+    >>> s = pd.DataFrame({"actor": ["A", "B"], "issue": ["x", "x"], "score": [1, -1]})
+    >>> build_graph(s, "agreement").number_of_edges(), build_graph(s, "one-mode").number_of_edges()
+    (0, 1)
     """
     _choice("kind", kind, GRAPH_KINDS)
     if kind == "two-mode":
         return two_mode_graph(statements, **kwargs)
-    return {"agreement": agreement_graph, "disagreement": disagreement_graph,
-            "signed": signed_graph}[kind](statements, **kwargs)
+    if kind == "one-mode":
+        return one_mode_graph(statements, **kwargs)
+    aggregation = kwargs.pop("aggregation", None) or _SHORTHANDS[kind]
+    if aggregation != _SHORTHANDS[kind]:
+        raise ValueError(f"kind {kind!r} is one-mode {_SHORTHANDS[kind]!r}; for aggregation "
+                         f"{aggregation!r} use kind 'one-mode'")
+    return one_mode_graph(statements, aggregation, **kwargs)
 
 
 def _week_bounds(week: str) -> tuple[str, str]:
@@ -735,9 +760,10 @@ def timeline_graph(statements: pd.DataFrame, kind: str = "agreement",
     >>> g.edges["A", "B"]["spells"]
     [('2020-07-06', '2020-07-12')]
     """
+    prep_keys = ("exclude", "invert", "since", "until")
     df = prepare_statements(statements, duplicates=duplicates,
-                            **{k: v for k, v in kwargs.items() if k.startswith(("exclude", "invert"))})
-    rest = {k: v for k, v in kwargs.items() if not k.startswith(("exclude", "invert"))}
+                            **{k: v for k, v in kwargs.items() if k.startswith(prep_keys)})
+    rest = {k: v for k, v in kwargs.items() if not k.startswith(prep_keys)}
     g = nx.Graph(mode="dynamic")
     weeks = sorted(w for w in df["week"].dropna().unique())
     for week in weeks:
@@ -761,7 +787,7 @@ def timeline_graph(statements: pd.DataFrame, kind: str = "agreement",
                         ed[key] += d[key]
                 ed["issues"] = ";".join(sorted(set(filter(None, ed["issues"].split(";")))
                                                | set(filter(None, d["issues"].split(";")))))
-                if kind == "signed":
+                if "agreement" in ed and "disagreement" in ed:
                     net = ed["agreement"] - ed["disagreement"]
                     ed["sign"], ed["weight"] = int(np.sign(net)), abs(net)
                 ed["end"] = spell[1]

@@ -6,24 +6,22 @@ from pathlib import Path
 
 import click
 
-from .. import report as _report
-from .. import store as _store
-from ._app import fail, handle_errors, main
+from ._app import fail, handle_errors, main, plural
+from ._inputs import missing_db
+from ._options import option, parse_week_value
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--week", help="ISO week to report (2020-W28). Default: the latest week with dated statements.")
+@option("--week", help="+Default: the latest week with dated statements.")
 @click.option("--all", "all_weeks", is_flag=True, help="One report over every statement (folder all/).")
-@click.option("--db", type=click.Path(dir_okay=False),
-              help=f"Use this stances database (default: ./{_store.DEFAULT_DB} when it exists).")
-@click.option("--rules", "rules_dir", default="rules", show_default=True, type=click.Path(),
-              help="The rule set.")
-@click.option("--out", default="reports", show_default=True, type=click.Path(file_okay=False),
-              help="Folder that receives the report folder <YYYY-Www>/ (or all/).")
+@option("--db", default=None, show_default=False,
+        help="Use this stances database (default: ./stances.db when it exists).")
+@option("--rules")
+@click.option("--out", "-o", "out", default="reports", show_default=True, type=click.Path(file_okay=False),
+              metavar="DIR", help="Folder that receives the report folder <YYYY-Www>/ (or all/).")
 @click.option("--stamp", is_flag=True, help="Print the generation time in the page (off: byte-identical re-runs).")
-@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1),
-              help="Extraction worker processes.")
+@option("--jobs")
 @handle_errors
 def report(paths, week, all_weeks, db, rules_dir, out, stamp, jobs):
     """Write the weekly report: index.html, figures and the data behind them.
@@ -39,17 +37,16 @@ def report(paths, week, all_weeks, db, rules_dir, out, stamp, jobs):
       stances report news/ --week 2020-W28    # articles read in memory
       stances report --db stances.db --all    # every week of a store -> reports/all/
     """
+    from .. import report as _report
+    from .. import store as _store
+
     if week is not None and all_weeks:
         fail("--week and --all exclude each other")
-    try:
-        if week is not None:
-            week = _report.parse_report_week(week)
-    except _report.ReportError as exc:
-        fail(str(exc))
+    week = parse_week_value(week)
     if db is None and not paths and Path(_store.DEFAULT_DB).is_file():
         db = _store.DEFAULT_DB
     if db is not None and not paths and not Path(db).is_file():
-        fail(f"{db}: no such stances database (create it with: stances ingest PATH --db {db})")
+        raise missing_db(db)
     if db is None and not paths:
         if not Path("seeds").is_dir():
             fail(f"no article PATH given, no ./{_store.DEFAULT_DB} and no seeds/ folder here: "
@@ -63,8 +60,8 @@ def report(paths, week, all_weeks, db, rules_dir, out, stamp, jobs):
 
     result = _report.make_report(paths, db=db, rules=rules_dir, out=out, week=week,
                                  all_weeks=all_weeks, stamp=when, jobs=jobs, progress=progress)
-    click.echo(f"{result.label}: {result.statements} statements, {result.actors} actors, "
-               f"{result.issues} issues from {result.articles} articles -> {result.path}")
+    click.echo(f"{result.label}: {plural(result.statements, 'statement')}, {plural(result.actors, 'actor')}, "
+               f"{plural(result.issues, 'issue')} from {plural(result.articles, 'article')} -> {result.path}")
 
 
 __all__ = ["report"]

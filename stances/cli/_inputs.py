@@ -1,0 +1,89 @@
+"""Reading what commands take as input: statements behind ``--db``, the rule set behind ``--rules``.
+
+``--db`` is read the same way by every command that reads statements: a
+stances database, a statements file written by ``stances extract``, or a
+Discourse Network Analyzer database. A path that does not exist is one error
+everywhere.
+"""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import click
+
+from ..model import InputError
+
+__all__ = ["missing_db", "is_dna_file", "read_statements_arg", "load_rules_or_exit",
+           "optional_rules", "actor_labels"]
+
+
+def missing_db(db) -> InputError:
+    """The one error for a ``--db`` that does not exist."""
+    return InputError(str(db), "no such stances database or statements file "
+                               f"(create one with: stances ingest PATH --db {db})")
+
+
+def is_dna_file(path) -> bool:
+    """Whether *path* is a Discourse Network Analyzer database (SQLite with DNA's tables)."""
+    p = Path(path)
+    try:
+        with open(p, "rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                return False
+        con = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
+        try:
+            tables = {r[0].upper() for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        finally:
+            con.close()
+    except (OSError, sqlite3.DatabaseError):
+        return False
+    return {"STATEMENTS", "STATEMENTTYPES", "DOCUMENTS"} <= tables
+
+
+def read_statements_arg(db, rules=None, jobs: int = 1):
+    """The statement table behind ``--db`` (refreshed with *rules* when it is a store)."""
+    if not Path(db).exists():
+        raise missing_db(db)
+    if Path(db).is_file() and is_dna_file(db):
+        from ..dna import read_dna
+
+        return read_dna(db)
+    from .. import store
+
+    return store.read_statements(db, rules=rules, jobs=jobs)
+
+
+def load_rules_or_exit(rules_dir):
+    """Load a rule set; on problems print each as ``path:line:col: CODE message`` and exit 2."""
+    from ..model import RuleError
+    from ..rules import load_rules
+    from ._app import report_rule_error
+
+    try:
+        return load_rules(rules_dir)
+    except RuleError as exc:
+        report_rule_error(exc, str(rules_dir))
+
+
+def optional_rules(ctx: click.Context, rules_dir, param: str = "rules_dir", loader=None):
+    """The rule set of ``--rules``: always when given, when the default folder exists otherwise.
+
+    *loader* (default :func:`load_rules_or_exit`) loads it.
+    """
+    source = ctx.get_parameter_source(param)
+    if source == click.core.ParameterSource.DEFAULT and not Path(rules_dir).is_dir():
+        return None
+    return (loader or load_rules_or_exit)(rules_dir)
+
+
+def actor_labels(ruleset) -> dict:
+    """Display names of actors (and titles of issues) in *ruleset*, by id; ``{}`` without one."""
+    if ruleset is None:
+        return {}
+    out = {}
+    for i, obj in getattr(ruleset, "issues", {}).items():
+        out[str(i)] = str(getattr(obj, "title", "") or i)
+    for a, obj in getattr(ruleset, "actors", {}).items():
+        out[str(a)] = str(getattr(obj, "name", "") or a)
+    return out

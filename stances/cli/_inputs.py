@@ -51,6 +51,10 @@ def read_statements_arg(db, rules=None, jobs: int = 1):
         return read_dna(db)
     from .. import store
 
+    p = Path(db)
+    if p.is_file() and (store._is_sqlite(p) or p.suffix.lower() in (".db", ".sqlite", ".sqlite3")):
+        with store.Store(p, create=False) as opened:  # the store's own diagnosis of a foreign file
+            return store.read_statements(opened, rules=rules, jobs=jobs)
     return store.read_statements(db, rules=rules, jobs=jobs)
 
 

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from .model import STATEMENT_COLUMNS, InputError
 
-__all__ = ["FORMATS", "FLOAT_DIGITS", "PARQUET_HINT", "statements_frame", "normalise_frame",
+__all__ = ["FORMATS", "FLOAT_DIGITS", "PARQUET_HINT", "statements_frame", "normalise_frame", "round_float",
            "plain_record", "frame_records", "write_csv", "write_jsonl", "write_parquet",
            "write_statements", "write_statement_stream", "read_statement_file", "require_pyarrow"]
 

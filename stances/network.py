@@ -33,6 +33,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .io import round_float
+
 __all__ = [
     "AGGREGATIONS_ONE_MODE",
     "AGGREGATIONS_TWO_MODE",
@@ -1103,7 +1105,7 @@ def _clean_for_export(graph: nx.Graph, keep_spells: bool) -> nx.Graph:
             elif isinstance(v, (int, np.integer)):
                 out[k] = int(v)
             elif isinstance(v, (float, np.floating)):
-                out[k] = float(v)
+                out[k] = round_float(v)
             else:
                 out[k] = str(v)
         return out
@@ -1119,7 +1121,8 @@ def graph_bytes(graph: nx.Graph, fmt: str = "graphml") -> bytes:
     """Serialise *graph* as GraphML, GEXF or an edge-list CSV, deterministically.
 
     GraphML keeps scalar attributes only (Gephi and visone reject lists and
-    missing values). GEXF keeps ``start``/``end``/``spells`` (the weekly
+    missing values); floats are rounded to :data:`stances.io.FLOAT_DIGITS`
+    decimals in every format. GEXF keeps ``start``/``end``/``spells`` (the weekly
     timeline of :func:`timeline_graph`) and carries no modification date.
     CSV has one row per edge: ``source, target, weight, sign, issues``.
 
@@ -1137,7 +1140,7 @@ def graph_bytes(graph: nx.Graph, fmt: str = "graphml") -> bytes:
         w.writerow(["source", "target", "weight", "sign", "issues"])
         for u, v in sorted(tuple(sorted((str(a), str(b)))) for a, b in graph.edges):
             d = graph.edges[u, v]
-            w.writerow([u, v, float(d.get("weight", 1.0)), int(d.get("sign", 0)),
+            w.writerow([u, v, round_float(d.get("weight", 1.0)), int(d.get("sign", 0)),
                         d.get("issues", "")])
         return buf.getvalue().encode("utf-8")
     if fmt == "graphml":

@@ -10,7 +10,9 @@ the same values:
   ``null``;
 * floats are rounded to :data:`FLOAT_DIGITS` decimals (``-0.6``, never
   ``-0.6000000000000001``), in every format;
-* text is written as is, missing text as an empty CSV field / JSON ``null``.
+* text is written as is; missing or empty text (an article without a
+  source or URL) is an empty CSV field, JSON ``null`` and Parquet null,
+  so pandas and DuckDB read the same table from every format.
 
 There is one writer function per format (:func:`write_csv`,
 :func:`write_jsonl`, :func:`write_parquet`); :func:`write_statements` (a whole
@@ -97,7 +99,10 @@ def _date_text(v) -> str | None:
 
 
 def _text(v) -> str | None:
-    return None if _missing(v) else str(v)
+    if _missing(v):
+        return None
+    v = str(v)
+    return v if v else None
 
 
 def _int(v, default: int = -1) -> int:
@@ -145,9 +150,9 @@ def plain_record(statement) -> dict:
     """The output values of one statement (a :class:`~stances.model.Statement` or a dict).
 
     Keys are :data:`~stances.model.STATEMENT_COLUMNS` in order, then any extra
-    keys of a dict. ``date`` is ``YYYY-MM-DD`` or ``None``, ``week`` ``None``
-    when empty, ``score`` a rounded float, ``start``/``end`` ints (-1 when
-    unknown), ``negated`` a bool, text ``str`` or ``None``.
+    keys of a dict. ``date`` is ``YYYY-MM-DD`` or ``None``, ``score`` a
+    rounded float, ``start``/``end`` ints (-1 when unknown), ``negated`` a
+    bool, text (``week`` too) a non-empty ``str`` or ``None``.
 
     Examples
     --------
@@ -165,7 +170,7 @@ def plain_record(statement) -> dict:
     out = {
         "doc": _text(get("doc")),
         "date": _date_text(get("date")),
-        "week": _text(get("week")) or None,
+        "week": _text(get("week")),
         "actor": _text(get("actor")),
         "issue": _text(get("issue")),
         "position": _text(get("position")),
@@ -263,7 +268,8 @@ def write_parquet(df, path) -> None:
     Datetime columns whose values are all at midnight (``date`` of the
     statement table, ``first``/``last`` of the stance table) become calendar
     ``date`` columns (Arrow ``date32``); floats are rounded to
-    :data:`FLOAT_DIGITS` decimals; categoricals stay categoricals.
+    :data:`FLOAT_DIGITS` decimals; empty text is null, as in CSV;
+    categoricals stay categoricals.
     """
     require_pyarrow(path)
     import pandas as pd
@@ -279,6 +285,9 @@ def write_parquet(df, path) -> None:
                                      index=s.index, dtype=object)
         elif pd.api.types.is_float_dtype(s):
             out[col] = s.round(FLOAT_DIGITS) + 0.0
+        elif pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s):
+            if not isinstance(s.dtype, pd.CategoricalDtype):
+                out[col] = s.astype(object).where(s.astype(object) != "", None)
     out.to_parquet(path, index=False)
 
 

@@ -42,6 +42,15 @@ def _is_broken_pipe(exc: BaseException) -> bool:
 class StancesGroup(click.Group):
     """A click group whose usage errors read ``stances: error: ...`` and exit 2."""
 
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            if not _is_broken_pipe(exc):
+                raise
+            _silence_stdout()   # the reader has gone: stop quietly, nothing to report
+            sys.exit(EXIT_OK)
+
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)

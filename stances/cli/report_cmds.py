@@ -14,7 +14,7 @@ from ._options import option, parse_week_value
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @option("--week", help="+Default: the latest week with dated statements.")
-@click.option("--all", "all_weeks", is_flag=True, help="One report over every statement (folder all/).")
+@option("--all", help="+One report over every statement (folder all/).")
 @option("--db", default=None, show_default=False,
         help="Use this stances database (default: ./stances.db when it exists).")
 @option("--rules")

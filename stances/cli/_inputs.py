@@ -14,7 +14,7 @@ import click
 
 from ..model import InputError
 
-__all__ = ["missing_db", "is_dna_file", "read_statements_arg", "load_rules_or_exit",
+__all__ = ["missing_db", "is_dna_file", "read_statements_arg", "describe_rules", "load_rules_or_exit",
            "optional_rules", "actor_labels"]
 
 
@@ -58,16 +58,27 @@ def read_statements_arg(db, rules=None, jobs: int = 1):
     return store.read_statements(db, rules=rules, jobs=jobs)
 
 
-def load_rules_or_exit(rules_dir):
-    """Load a rule set; on problems print each as ``path:line:col: CODE message`` and exit 2."""
+def describe_rules(rs) -> str:
+    """One line naming a loaded rule set: ``libya (rules/libya, version 1a2b3c4d5e6f)``."""
+    return f"{rs.name} ({rs.path}, version {rs.version})"
+
+
+def load_rules_or_exit(rules_dir, announce: bool = True):
+    """Load a rule set; on problems print each as ``path:line:col: CODE message`` and exit 2.
+
+    With *announce*, say on stderr which rule set is used (``stances: rules: libya (...)``).
+    """
     from ..model import RuleError
     from ..rules import load_rules
     from ._app import report_rule_error
 
     try:
-        return load_rules(rules_dir)
+        rs = load_rules(rules_dir)
     except RuleError as exc:
         report_rule_error(exc, str(rules_dir))
+    if announce:
+        click.echo(f"stances: rules: {describe_rules(rs)}", err=True)
+    return rs
 
 
 def optional_rules(ctx: click.Context, rules_dir, param: str = "rules_dir", loader=None):

@@ -33,8 +33,9 @@ _DB_HELP = ("A stances database, or a statements file of `stances extract` (.csv
 #: arguments are filled in per command (a command may take a subset, in the same order).
 SHARED: dict[str, tuple[tuple, dict]] = {
     "--rules": (("--rules", "rules_dir"), dict(
-        default="rules", show_default=True, type=click.Path(), metavar="DIR",
-        help="The rule set: a rules folder.")),
+        default="rules", show_default=True, type=click.Path(file_okay=False), metavar="DIR",
+        help="Rule set: a folder (rules/libya, rules/ukraine), a folder of rule sets whose index.yaml "
+             "names the default, or a bundled rule set's name.")),
     "--db": (("--db",), dict(
         default="stances.db", show_default=True, type=click.Path(), metavar="FILE",
         help=_DB_HELP)),

@@ -92,7 +92,7 @@ def extract(ctx, paths, rules_dir, fmt, output, jobs, engine, scheduler, quiet):
             fail(f"{output}: is a folder (give a file name)")
     if fmt == "parquet" or engine == "dask":
         require_pyarrow(output)
-    rs = load_rules_or_exit(rules_dir)
+    rs = load_rules_or_exit(rules_dir, announce=not quiet)
     articles = articles_or_report(paths, quiet)
     first = next(articles, None)
     if first is None:

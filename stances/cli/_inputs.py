@@ -84,12 +84,14 @@ def load_rules_or_exit(rules_dir, announce: bool = True):
 def optional_rules(ctx: click.Context, rules_dir, param: str = "rules_dir", loader=None):
     """The rule set of ``--rules``: always when given, when the default folder exists otherwise.
 
-    *loader* (default :func:`load_rules_or_exit`) loads it.
+    *loader* (default :func:`load_rules_or_exit`, without announcing it) loads it.
     """
     source = ctx.get_parameter_source(param)
     if source == click.core.ParameterSource.DEFAULT and not Path(rules_dir).is_dir():
         return None
-    return (loader or load_rules_or_exit)(rules_dir)
+    if loader is None:
+        return load_rules_or_exit(rules_dir, announce=False)
+    return loader(rules_dir)
 
 
 def actor_labels(ruleset) -> dict:

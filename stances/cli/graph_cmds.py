@@ -109,8 +109,8 @@ def graph_cmd(ctx, db, rules_dir, kind, aggregation, normalization, duplicates, 
     from ..network import (balanced_triangles, build_graph, coalitions, graph_bytes, polarisation,
                            prepare_statements, timeline_graph)
 
-    labels = actor_labels(optional_rules(ctx, rules_dir))
     statements = read_statements_arg(db)
+    labels = actor_labels(optional_rules(ctx, rules_dir))
     filters = dict(exclude_actors=list(only_actor or exclude_actor),
                    invert_actors=bool(only_actor),
                    exclude_issues=list(only_issue or exclude_issue),

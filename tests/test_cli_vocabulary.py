@@ -210,6 +210,13 @@ def test_a_missing_database_reads_the_same_in_every_command(workspace, monkeypat
                         "(create one with: stances ingest PATH --db gone.db)"}
 
 
+def test_a_date_picks_its_week_in_the_report_too(workspace, monkeypatch):
+    monkeypatch.chdir(workspace)
+    result = CliRunner().invoke(main, ["report", "seeds", "--week", "2020-07-09", "--out", "dated"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("2020-W28: ") and (workspace / "dated" / "2020-W28" / "index.html").exists()
+
+
 def test_ingest_of_a_missing_path_creates_no_database(workspace, monkeypatch):
     monkeypatch.chdir(workspace)
     result = CliRunner().invoke(main, ["ingest", "nothere/", "--db", "fresh.db"])

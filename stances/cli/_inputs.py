@@ -7,14 +7,13 @@ everywhere.
 """
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import click
 
 from ..model import InputError
 
-__all__ = ["missing_db", "is_dna_file", "read_statements_arg", "describe_rules", "load_rules_or_exit",
+__all__ = ["missing_db", "read_statements_arg", "describe_rules", "load_rules_or_exit",
            "optional_rules", "actor_labels"]
 
 
@@ -24,30 +23,13 @@ def missing_db(db) -> InputError:
                                f"(create one with: stances ingest PATH --db {db})")
 
 
-def is_dna_file(path) -> bool:
-    """Whether *path* is a Discourse Network Analyzer database (SQLite with DNA's tables)."""
-    p = Path(path)
-    try:
-        with open(p, "rb") as fh:
-            if fh.read(16) != b"SQLite format 3\x00":
-                return False
-        con = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
-        try:
-            tables = {r[0].upper() for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        finally:
-            con.close()
-    except (OSError, sqlite3.DatabaseError):
-        return False
-    return {"STATEMENTS", "STATEMENTTYPES", "DOCUMENTS"} <= tables
-
-
 def read_statements_arg(db, rules=None, jobs: int = 1):
     """The statement table behind ``--db`` (refreshed with *rules* when it is a store)."""
     if not Path(db).exists():
         raise missing_db(db)
-    if Path(db).is_file() and is_dna_file(db):
-        from ..dna import read_dna
+    from ..dna import is_dna_database, read_dna
 
+    if Path(db).is_file() and is_dna_database(db):
         return read_dna(db)
     from .. import store
 

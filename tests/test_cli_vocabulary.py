@@ -130,9 +130,11 @@ def workspace(tmp_path_factory):
     for folder in ("seeds", "news", "news/2020-W28", "news/2020-07", "archive"):
         shutil.copytree(ROOT / "seeds", ws / folder, dirs_exist_ok=True)
     make_dna(ws / "sample.dna")
-    gold = base / "shared" / "eval" / "seed"
-    gold.mkdir(parents=True)
-    (gold / "gold.csv").write_text("doc,actor,issue,polarity\n000_951ff7119e6d2308,TUR,ceasefire,1\n")
+    for name in ("seed", "dev"):   # the layout of ../shared the eval examples name, with a made gold table
+        gold = base / "shared" / "eval" / name
+        gold.mkdir(parents=True)
+        (gold / "gold.csv").write_text("doc,actor,issue,polarity\n000_951ff7119e6d2308,TUR,ceasefire,1\n")
+    shutil.copytree(ROOT / "seeds", base / "shared" / "eval" / "dev" / "articles")
     return ws
 
 

@@ -264,3 +264,31 @@ def test_a_closed_pipe_ends_quietly(workspace):
     assert proc.returncode == 0, proc.stderr
     assert "Broken pipe" not in proc.stderr and "Traceback" not in proc.stderr
     assert len(proc.stdout.splitlines()) == 1
+
+
+def test_the_cli_copies_of_library_vocabularies_match_the_library():
+    """The CLI keeps light copies (so --help imports no pandas); they must equal the library's."""
+    from stances import io, network, table
+    from stances.cli import _options, extract_cmds, graph_cmds
+
+    assert extract_cmds.FORMATS == io.FORMATS
+    assert _options.DUPLICATES == network.DUPLICATES
+    assert set(_options.TABLE_DEDUP.values()) == set(table.DEDUP_POLICIES)
+    assert set(graph_cmds.KINDS) == set(network.GRAPH_KINDS)
+    assert graph_cmds.AGGREGATIONS == {"one-mode": network.AGGREGATIONS_ONE_MODE,
+                                       "two-mode": network.AGGREGATIONS_TWO_MODE}
+    assert graph_cmds.NORMALIZATIONS == {"one-mode": network.NORMALIZATIONS_ONE_MODE,
+                                         "two-mode": network.NORMALIZATIONS_TWO_MODE}
+    assert graph_cmds.GRAPH_FORMATS == network.GRAPH_FORMATS
+
+
+def test_help_and_the_light_commands_import_no_heavy_library(tmp_path):
+    seed = ROOT / "seeds" / "000_951ff7119e6d2308.txt"
+    extract = ["extract", str(seed), "--rules", str(ROOT / "rules"), "-q", "-o", str(tmp_path / "s.csv")]
+    code = ("import sys\nfrom stances.cli import main\n"
+            f"for argv in (['--help'], ['check', '--help'], ['graph', '--help'], {extract!r}):\n"
+            "    try:\n        main(argv)\n    except SystemExit:\n        pass\n"
+            "print(sorted(m for m in ('pandas', 'matplotlib', 'networkx', 'pyarrow') if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.stdout.strip().splitlines()[-1] == "[]", proc.stderr
+    assert (tmp_path / "s.csv").read_text().startswith("doc,date,week,")

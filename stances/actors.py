@@ -70,6 +70,16 @@ def find_mentions(doc, s, hits: list) -> list:
             m.how = kind
             if kind == "capital":
                 prev = toks[h.start - 1].norm if h.start else ""
+                if prev in ("in", "at") and h.start >= 2:
+                    # "the foreign ministry in Beijing", "officials in Ankara": the capital owns them
+                    cues = doc.cues(s)
+                    owner = next((a for a, b in cues["agent"] + cues["role"] if b == h.start - 1
+                                  and " ".join(t.norm for t in toks[a:b]) in doc.m.home_institutions), None)
+                    if owner is not None:
+                        m.start, m.char_start = owner, toks[owner].start
+                        m.kind, m.how = "adjective", "agent in its capital"
+                        mentions.append(m)
+                        continue
                 if prev in doc.m.place_preps or prev in PREPOSITIONS:
                     continue  # "talks in Moscow": a place, not a speaker
         elif kind == "person":

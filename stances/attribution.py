@@ -474,6 +474,10 @@ def find_holders(doc, s, match, before: int | None = None):
     With *before*, only verbs before that token are considered and no possessor is taken:
     the holder of "rejected" in "X rejected Y's call for a ceasefire".
     """
+    epithet = _epithet(s, match.start) if s.tokens[match.start].norm.endswith("ed") else ""
+    if epithet:  # the match itself is an epithet: "its UN-recognized Government ..., he said"
+        match.background, match.why = True, f"background, not a statement: {epithet}"
+        return
     qi = doc.quote_index(match.char_start, match.char_end)
     if qi >= 0:
         holders, why = quote_speaker(doc, qi)

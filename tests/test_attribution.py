@@ -226,3 +226,15 @@ def test_a_verb_whose_subject_is_no_actor_lends_no_holder(rs):
 def test_a_participle_agent_after_an_apposition_holds_the_act(rs):
     text = "Several countries welcomed the accord, a joint initiative announced by Egypt on Saturday."
     assert got(rs, text) == {("EGY", "deployment", 1)}
+
+
+def test_an_epithet_match_is_background_even_with_a_speaker(rs):
+    text = "Josep Borrell spoke.\n\n\"Troops will guard the port,\" the base of the Russian-backed Northern Army, he said."
+    assert got(rs, text, "2021-06-01") == set()
+
+
+def test_a_ministry_in_a_capital_speaks_for_its_state(rs):
+    assert got(rs, "The foreign ministry in Cairo welcomed the truce.") == {("EGY", "ceasefire", 1)}
+    assert got(rs, "The authorities in Ankara welcomed the truce.") == {("TUR", "ceasefire", 1)}
+    assert got(rs, "Diplomats in Ankara welcomed the truce.") == set()  # foreign diplomats, often
+    assert got(rs, "Talks in Ankara welcomed the truce.") == set()

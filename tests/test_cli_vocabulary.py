@@ -218,7 +218,7 @@ def test_a_date_picks_its_week_in_the_report_too(workspace, monkeypatch):
     monkeypatch.chdir(workspace)
     result = CliRunner().invoke(main, ["report", "seeds", "--week", "2020-07-09", "--out", "dated"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("2020-W28: ") and (workspace / "dated" / "2020-W28" / "index.html").exists()
+    assert result.stdout.startswith("2020-W28: ") and (workspace / "dated" / "2020-W28" / "index.html").exists()
 
 
 def test_ingest_of_a_missing_path_creates_no_database(workspace, monkeypatch):

@@ -58,8 +58,7 @@ _ODD_TABLE[0x85] = "\n"  # NEL, a line break in Unicode terms
 # after it. An opener without a closer is left to the tag pass. Both passes are linear scans
 # (see _block_spans and _tag_spans): no pattern is ever retried over a run it already scanned.
 _BLOCK_KINDS = ("script", "style", "noscript", "template")
-_BLOCK_OPEN_RE = re.compile(
-    r"<!--|<(script|style|noscript|template)\b[^>]{0,4000}+>", re.IGNORECASE)
+_BLOCK_OPEN_RE = re.compile(r"<!--|<(script|style|noscript|template)\b", re.IGNORECASE)
 _BLOCK_CLOSE_RE = {
     "!--": re.compile("-->"),
     **{k: re.compile(rf"</{k}\s*+>", re.IGNORECASE) for k in _BLOCK_KINDS},
@@ -78,20 +77,31 @@ def _block_spans(text: str):
     closer found, and a kind with no closer left is never searched again.
     """
     pos = 0
-    exhausted: dict = {}  # kind -> the search for its closer reached the end from this offset
+    exhausted: set = set()  # kinds whose closer search already reached the end of the text
+    gt = -1  # the first '>' at or after the current start tag (len(text) when none)
     n = len(text)
     while pos < n:
         m = _BLOCK_OPEN_RE.search(text, pos)
         if m is None:
             return
         kind = (m.group(1) or "!--").lower()
+        body = m.end()
+        if kind != "!--":  # a start tag runs to the next '>', at most 4,000 characters on
+            if gt < body:
+                gt = text.find(">", body)
+                if gt < 0:
+                    gt = n
+            if gt == n or gt - body > _MAX_TAG:
+                pos = body
+                continue
+            body = gt + 1
         if kind in exhausted:
-            pos = m.end()
+            pos = body
             continue
-        close = _BLOCK_CLOSE_RE[kind].search(text, m.end())
+        close = _BLOCK_CLOSE_RE[kind].search(text, body)
         if close is None:
-            exhausted[kind] = m.end()
-            pos = m.end()
+            exhausted.add(kind)
+            pos = body
             continue
         yield m.start(), close.end()
         pos = close.end()

@@ -662,6 +662,38 @@ def _overlap(a_start, a_until, b_start, b_until) -> bool:
     return lo <= hi
 
 
+def _placeholder_ways(actors: dict, people: list, lex) -> dict:
+    """Actor id (and ``ANY``) -> ways the actor's names can match at one position.
+
+    The phrase ambiguity bound counts a placeholder ``<ID>`` by this number:
+    the alternatives of its names, aliases, capitals, people in its roles and
+    adjective + role noun phrases, as the matcher expands them.
+    """
+    from .phrase import Word, alternation_ways
+
+    def literal(text):
+        return tuple(Word(t.norm) for t in tokenize(fold(text), text))
+
+    names = {aid: [literal(a.name)] + [p[1] for p in a.aliases + a.capitals]
+             for aid, a in actors.items()}
+    for person in people:
+        items = [literal(person.name)] + [p[1] for p in person.aliases]
+        for aid in {r.actor for r in person.roles}:
+            names.setdefault(aid, []).extend(items)
+    nouns = [p[1] for p in lex.role_nouns + lex.agent_nouns if p[1]]
+    noun_ways = alternation_ways(nouns) if nouns else 0
+
+    def adjective_ways(aids):
+        adjectives = [p[1] for aid in aids if aid in actors for p in actors[aid].adjectives if p[1]]
+        return alternation_ways(adjectives) * noun_ways if adjectives and noun_ways else 0
+
+    ways = {aid: alternation_ways([o for o in opts if o]) + adjective_ways([aid])
+            for aid, opts in names.items()}
+    ways["ANY"] = alternation_ways([o for opts in names.values() for o in opts if o]) \
+        + adjective_ways(list(actors))
+    return ways
+
+
 def load_rules(path: str | os.PathLike = "rules") -> RuleSet:
     """Load, validate and return the rule set in folder *path*.
 
@@ -837,7 +869,7 @@ def _load_uncached(root: Path, files: list[Path], version: str) -> RuleSet:
         ctx, node = parsed.get(p, (None, None))
         if node is None:
             continue
-        res = _load_issue(node, ctx, set(actor_ids))
+        res = _load_issue(node, ctx, _placeholder_ways(actor_ids, person_list, lex))
         problems.extend(ctx.problems)
         ctx.problems = []
         if res is None:

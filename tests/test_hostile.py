@@ -98,3 +98,48 @@ def test_yaml_bomb_in_rules_exits_2_within_seconds(tmp_path):
     r = run("check", "--rules", str(rules), timeout=120)
     assert r.returncode == 2
     assert "bomb.yaml:4:" in r.stderr and "anchors and aliases" in r.stderr
+
+
+# ---------------------------------------------------------------- issue 16: rules
+def _rules_with_phrase(tmp_path, phrase):
+    import yaml
+
+    d = tmp_path / "rules"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "rules_min", d)
+    rule = {"id": "hostile.r1", "stance": "support", "phrases": [phrase]}
+    (d / "issues" / "hostile.yaml").write_text(yaml.safe_dump(
+        {"issue": "hostile", "title": "Hostile", "proposition": "P.", "rules": [rule]}), encoding="utf-8")
+    return d
+
+
+def test_placeholders_count_their_real_alternatives_in_the_ambiguity_bound(tmp_path):
+    from stances.model import RuleError
+    from stances.phrase import parse_phrase
+    from stances.rules import load_rules
+
+    # each <ANY> can match every actor name (of several lengths, possessive or not): three of
+    # them around maximal gaps used to pass `stances check` and then backtrack exponentially
+    phrase = "<ANY> {0,8} <ANY> {0,8} <ANY> {0,8} <ANY>"
+    with pytest.raises(RuleError) as err:
+        load_rules(_rules_with_phrase(tmp_path, phrase))
+    msg = str(err.value)
+    assert "hostile.yaml:" in msg and "E107" in msg and "ways" in msg
+    with pytest.raises(ValueError):
+        parse_phrase("<TUR> {0,8} <TUR> {0,8} b", {"TUR": 40})
+    assert parse_phrase("<TUR> {0,8} <TUR> b", {"TUR": 3})  # 2*3 * 9 * 2*3 ways: fine
+
+
+def test_deeply_nested_phrases_are_refused_with_a_location(tmp_path):
+    from stances.model import RuleError
+    from stances.phrase import MAX_NESTING, PhraseError, parse_phrase
+    from stances.rules import load_rules
+
+    deep = "(" * 200 + "truce" + ")" * 200
+    with pytest.raises(PhraseError) as err:
+        parse_phrase(deep)
+    assert "nested" in str(err.value) and err.value.col == MAX_NESTING
+    parse_phrase("(" * MAX_NESTING + "truce" + ")" * MAX_NESTING)
+    with pytest.raises(RuleError) as err:
+        load_rules(_rules_with_phrase(tmp_path, deep))
+    assert "hostile.yaml:" in str(err.value) and "nested" in str(err.value)
+    assert not list(tmp_path.rglob("*.tmp"))

@@ -45,7 +45,7 @@ from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
-from .model import STATEMENT_COLUMNS, Article, InputError, Rejection, StancesError, iso_week
+from .model import STATEMENT_COLUMNS, Article, InputError, Rejection, StancesError, check_date, iso_week
 
 __all__ = [
     "Store",
@@ -232,14 +232,27 @@ def _date_str(value) -> str | None:
         return None
     if value is pd.NaT:
         return None
-    if isinstance(value, (_dt.date, pd.Timestamp)):
-        return value.strftime("%Y-%m-%d") if not isinstance(value, pd.Timestamp) else value.date().isoformat()
-    text = str(value).strip()
-    return text[:10] or None
+    if isinstance(value, pd.Timestamp):
+        value = value.date()
+    if isinstance(value, _dt.date):
+        try:
+            return check_date(value).isoformat()
+        except ValueError:
+            return None
+    text = str(value).strip()[:10]
+    return _stored_date(text).isoformat() if _stored_date(text) else None
+
+
+def _stored_date(text) -> _dt.date | None:
+    """A stored date, or None when missing or outside the supported range (older stores)."""
+    try:
+        return check_date(_dt.date.fromisoformat(text)) if text else None
+    except ValueError:
+        return None
 
 
 def _article_from_row(row) -> Article:
-    date = _dt.date.fromisoformat(row["date"]) if row["date"] else None
+    date = _stored_date(row["date"])
     return Article(
         doc=row["doc"], text=row["text"], date=date, source=row["source"], url=row["url"],
         title=row["title"], meta=tuple(tuple(p) for p in json.loads(row["meta"])), path=row["path"],
@@ -509,7 +522,7 @@ class Store:
             ).fetchall()
         df = pd.DataFrame([dict(r) for r in rows],
                           columns=["doc", "date", "source", "url", "title", "path", "hash"])
-        df["date"] = pd.to_datetime(df["date"], format="%Y-%m-%d")
+        df["date"] = pd.to_datetime(df["date"], format="%Y-%m-%d", errors="coerce")
         df.insert(2, "week", [iso_week(d.date()) if not pd.isna(d) else None for d in df["date"]])
         return df.sort_values(["date", "doc"], na_position="last", kind="stable").reset_index(drop=True)
 

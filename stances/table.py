@@ -47,7 +47,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from .model import iso_week
+from .model import DATE_MAX, DATE_MIN, iso_week
 
 __all__ = [
     "DEDUP_POLICIES",
@@ -116,10 +116,14 @@ def parse_week(value) -> str:
     if m:
         year, week = int(m.group(1)), int(m.group(2))
         try:
-            _dt.date.fromisocalendar(year, week, 1)
+            monday = _dt.date.fromisocalendar(year, week, 1)
         except ValueError:
+            if not 1 <= year <= 9998:
+                raise ValueError(f"{text}: no such ISO week (year {year})") from None
             weeks = _dt.date(year, 12, 28).isocalendar()[1]
             raise ValueError(f"{text}: no such ISO week ({year} has {weeks} weeks)") from None
+        if not DATE_MIN <= monday <= DATE_MAX:
+            raise ValueError(f"{text}: outside the supported dates {DATE_MIN} to {DATE_MAX}")
         return f"{year}-W{week:02d}"
     try:
         return iso_week(_dt.date.fromisoformat(text))

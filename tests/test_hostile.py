@@ -143,3 +143,119 @@ def test_deeply_nested_phrases_are_refused_with_a_location(tmp_path):
         load_rules(_rules_with_phrase(tmp_path, deep))
     assert "hostile.yaml:" in str(err.value) and "nested" in str(err.value)
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+# ---------------------------------------------------------------- issue 16: the reading boundary
+def _read(path):
+    from stances.corpus import read_articles
+    from stances.model import Article
+
+    items = list(read_articles([path]))
+    return [i for i in items if isinstance(i, Article)], [i for i in items if not isinstance(i, Article)]
+
+
+def _utf8_safe(*values):
+    for v in values:
+        v.encode("utf-8")  # raises on a lone surrogate
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS file names are always UTF-8")
+def test_a_file_name_that_is_not_utf8_is_read_and_shown_safely(tmp_path):
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    bad = os.path.join(os.fsencode(folder), b"caf\xe9\xff.txt")
+    with open(bad, "wb") as f:
+        f.write(b"Egypt called for a ceasefire.\n")
+    (folder / "z.txt").write_text("Turkey called for a truce.\n")
+    arts, rejected = _read(folder)
+    assert len(arts) == 2 and not rejected
+    for a in arts:
+        _utf8_safe(a.doc, a.path, *a.warnings)
+    weird = [a for a in arts if a.doc != "z"][0]
+    assert weird.path.startswith("'") and "\\udce9" in weird.path  # shown with repr
+
+
+def test_lone_surrogates_in_front_matter_and_sidecars_do_not_stop_the_run(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text('---\ntitle: "bad \\udfff title"\nid: "x\\ud800"\n---\n'
+                                  "Egypt called for a ceasefire.\n")
+    (folder / "b.txt").write_text("Turkey called for a truce.\n")
+    (folder / "b.meta.yaml").write_text('source: "\\udfff"\ndate: 2020-07-09\n')
+    (folder / "c.txt").write_text("Russia called for a truce.\n")
+    arts, rejected = _read(folder)
+    assert sorted(a.path.rsplit("/", 1)[-1] for a in arts) == ["a.txt", "b.txt", "c.txt"]
+    for a in arts:
+        _utf8_safe(a.doc, a.title, a.source, a.path, *a.warnings, *(v for kv in a.meta for v in kv))
+    a = [x for x in arts if x.path.endswith("a.txt")][0]
+    assert any("surrogate" in w and "a.txt:2" in w for w in a.warnings)
+
+
+def test_decomposed_unicode_and_invisible_characters_do_not_hide_actors(tmp_path, min_rules):
+    import unicodedata
+
+    from stances.extract import extract_article
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    nfd = unicodedata.normalize("NFD", "Çavuşoğlu called for a ceasefire.")
+    assert nfd != unicodedata.normalize("NFC", nfd)
+    (folder / "nfd.txt").write_text(f"---\ndate: 2020-07-09\n---\n{nfd}\n", encoding="utf-8")
+    (folder / "shy.txt").write_text("---\ndate: 2020-07-09\n---\nTur\u00adkey and E\u200dgy\u200bpt "
+                                    "called for a cease\u2060fire.\n", encoding="utf-8")
+    (folder / "bidi.txt").write_text("---\ndate: 2020-07-09\n---\n\u202eRussia\u202c called for a "
+                                     "truce.\n", encoding="utf-8")
+    arts, _ = _read(folder)
+    found = {a.doc: sorted({s.actor for s in extract_article(a, min_rules)}) for a in arts}
+    assert found == {"nfd": ["TUR"], "shy": ["EGY", "TUR"], "bidi": ["RUS"]}
+    for a in arts:
+        assert unicodedata.is_normalized("NFC", a.text)
+        assert not any(c in a.text for c in "\u00ad\u200b\u200d\u2060\u202e\u202c")
+
+
+def test_control_bidi_and_ansi_characters_are_stripped_from_ids_titles_and_sources(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text('---\nid: "ev\\u202eil\\x1b[31m\\x07"\ntitle: "Red \\x1b[2J\\u2066alert\\u2069'
+                                  '\\x00"\nsource: "\\x1b]0;owned\\x07Reuters\\u200b"\n---\n'
+                                  "Egypt called for a ceasefire.\n")
+    (arts,), _ = _read(folder)
+    assert (arts.doc, arts.title, arts.source) == ("evil", "Red alert", "Reuters")
+
+
+@pytest.mark.parametrize("date", ["2302-07-09", "1677-12-31", "0999-01-01", "9999-12-31"])
+def test_dates_beyond_the_bounds_leave_the_article_undated_with_a_warning(tmp_path, date):
+    from stances.model import DATE_MAX, DATE_MIN
+
+    f = tmp_path / "a.txt"
+    f.write_text(f"---\ntitle: t\ndate: {date}\n---\nEgypt called for a ceasefire.\n")
+    (a,), _ = _read(f)
+    assert a.date is None
+    assert any(f"{f}:3:" in w and "outside" in w for w in a.warnings), a.warnings
+    assert DATE_MIN.year >= 1678 and DATE_MAX.year <= 2261  # inside what pandas can hold
+
+
+def test_dates_beyond_the_bounds_never_break_table_or_report(tmp_path):
+    from click.testing import CliRunner
+
+    from stances.cli import main
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "typo.txt").write_text("---\ndate: 2302-07-09\n---\nEgypt called for a ceasefire.\n")
+    (folder / "ok.txt").write_text("---\ndate: 2020-07-09\n---\nTurkey called for a ceasefire.\n")
+    db = str(tmp_path / "s.db")
+    rules = str(ROOT / "tests" / "fixtures" / "rules_min")
+    r = CliRunner().invoke(main, ["ingest", str(folder), "--db", db, "--rules", rules])
+    assert r.exit_code == 0, r.output
+    for args in (["table", "--all", "--db", db, "--rules", rules],
+                 ["report", "--db", db, "--rules", rules, "--week", "2020-W28",
+                  "--out", str(tmp_path / "out")]):
+        r = CliRunner().invoke(main, args)
+        assert r.exit_code == 0 and r.exception is None or isinstance(r.exception, SystemExit), r.output
+        assert r.exit_code == 0, r.output
+    for week in ("9999-W52", "0001-W01", "2302-W28"):
+        r = CliRunner().invoke(main, ["table", "--week", week, "--db", db, "--rules", rules])
+        assert r.exit_code == 2 and "Traceback" not in r.output, (week, r.output)

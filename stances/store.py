@@ -54,6 +54,7 @@ __all__ = [
     "Duplicate",
     "Corpus",
     "content_hash",
+    "unique_doc",
     "extract_articles",
     "load_ruleset",
     "read_articles",
@@ -212,6 +213,29 @@ def content_hash(text: str) -> str:
     """
     norm = " ".join(unicodedata.normalize("NFC", text).split())
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+
+def unique_doc(doc: str, digest: str, taken: Callable[[str], bool]) -> str:
+    """*doc*, or the first free rename ``doc~<hash8>``, ``doc~<hash16>``, ``doc~<hash>``, ``doc~<hash>-2``...
+
+    Used when two different texts claim the same doc id; *taken(name)* tells whether a name is
+    in use. An article whose own id equals another's rename can therefore never collide with it.
+
+    Examples
+    --------
+    >>> unique_doc("x", "ab" * 32, {"x", "x~abababab"}.__contains__)
+    'x~abababababababab'
+    """
+    if not taken(doc):
+        return doc
+    for n in (8, 16, 64):
+        cand = f"{doc}~{digest[:n]}"
+        if not taken(cand):
+            return cand
+    i = 2
+    while taken(f"{doc}~{digest}-{i}"):
+        i += 1
+    return f"{doc}~{digest}-{i}"
 
 
 def _now() -> str:
@@ -478,6 +502,39 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise self._translate(exc) from exc
 
+    def check_integrity(self) -> None:
+        """Run ``PRAGMA quick_check``; raise :class:`StoreError` (``database is corrupt``) unless "ok".
+
+        Every writer calls it first, so a damaged store is never written to.
+        """
+        with self._errors():
+            rows = self.conn.execute("PRAGMA quick_check(5)").fetchall()
+        problems = [r[0] for r in rows]
+        if problems != ["ok"]:
+            raise StoreError(f"{self.path}: database is corrupt (quick_check: {problems[0]}); "
+                             "left untouched")
+
+    def _check_rules_name(self, ruleset) -> None:
+        """Refuse a rule set of another conflict than the store's (both named)."""
+        name = getattr(ruleset, "name", None)
+        stored = self.rules_name
+        if name and stored and name != stored and self.article_count():
+            raise StoreError(f"{self.path}: holds articles extracted with rule set {stored!r}; "
+                             f"rules {name!r} would mix two rule sets in one table; use another --db")
+
+    def _record_ruleset(self, c, ruleset) -> None:
+        name = getattr(ruleset, "name", None)
+        c.execute("CREATE TABLE IF NOT EXISTS rulesets (rules_version TEXT PRIMARY KEY, name TEXT)")
+        c.execute("INSERT OR REPLACE INTO rulesets (rules_version, name) VALUES (?, ?)",
+                  (ruleset.version, name))
+        if name:
+            c.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('rules_name', ?)", (name,))
+
+    @property
+    def rules_name(self) -> str | None:
+        """The name of the rule set of the store's current statements (e.g. ``libya``), if known."""
+        return self._get_meta("rules_name")
+
     def _get_meta(self, key: str) -> str | None:
         with self._errors():
             row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -596,9 +653,9 @@ class Store:
             row = c.execute("SELECT doc FROM articles WHERE hash = ?", (digest,)).fetchone()
             if row is not None:  # stored meanwhile by a concurrent ingest
                 return article.doc, row[0], 0
-            doc = article.doc
-            if c.execute("SELECT 1 FROM articles WHERE doc = ?", (doc,)).fetchone():
-                doc = f"{article.doc}~{digest[:8]}"
+            doc = unique_doc(article.doc, digest, lambda d: c.execute(
+                "SELECT 1 FROM articles WHERE doc = ?", (d,)).fetchone() is not None)
+            if doc != article.doc:
                 statements = [dict(_statement_dict(s), doc=doc) for s in statements]
             cur = c.execute(
                 "INSERT INTO articles (hash, doc, date, source, url, title, meta, path, warnings, text, run_id) "
@@ -668,8 +725,12 @@ class Store:
         """
         paths = [str(p) for p in paths]
         version = ruleset.version
+        self.check_integrity()
+        self._check_rules_name(ruleset)
         report = IngestReport(rules_version=version)
         report.run_id = run_id = self._begin_run("ingest", version, paths)
+        with self._transaction() as c:
+            self._record_ruleset(c, ruleset)
         notify = progress or (lambda kind, item: None)
         status = "failed"
         # The input generator may run in an extraction feeder thread (--jobs):
@@ -753,6 +814,14 @@ class Store:
         """
         version = ruleset.version
         with self._errors():
+            stale = self.stale_count(version)
+        if not stale and self.current_version == version:
+            return 0
+        self.check_integrity()
+        self._check_rules_name(ruleset)
+        with self._transaction() as c:
+            self._record_ruleset(c, ruleset)
+        with self._errors():
             ids = [r[0] for r in self.conn.execute(
                 "SELECT id FROM articles WHERE id NOT IN "
                 "(SELECT article_id FROM extractions WHERE rules_version = ?) ORDER BY id", (version,))]
@@ -808,6 +877,7 @@ class Store:
         Imported (``dna:``) statements are kept. Returns the number of deleted statements.
         """
         versions = {v for v in keep} | {self.current_version}
+        self.check_integrity()
         with self._transaction() as c:
             marks = ",".join("?" * len(versions))
             args = sorted(v for v in versions if v)
@@ -854,6 +924,7 @@ class Store:
                 v = rec.get(k)
                 d[k] = "" if v is None or (isinstance(v, float) and v != v) else str(v)
             rows.append(d)
+        self.check_integrity()
         run_id = self._begin_run("import-dna", rules_version, [path])
         status = "failed"
         try:
@@ -879,6 +950,14 @@ class Store:
             Include statements imported from DNA (``rules_version`` ``dna:...``).
         """
         version = rules_version or self.current_version
+        if version and not version.startswith(DNA_PREFIX):
+            stale = self.stale_count(version)
+            if stale:
+                total = self.article_count()
+                raise StoreError(
+                    f"{self.path}: the store is mixed: {stale} of {total} articles have no statements "
+                    f"of rules {version} (an ingest with other rules ran at the same time); `stances table` "
+                    "or `stances report` with --rules re-extracts them")
         clauses, args = [], []
         if version:
             clauses.append("rules_version = ?")
@@ -1104,7 +1183,7 @@ def load_corpus(db: str | os.PathLike | None = None, paths: Iterable[str | os.Pa
                     progress("duplicate", Duplicate(item.path or item.doc, item.doc, seen[digest]))
                 continue
             if item.doc in taken:
-                item = dataclasses.replace(item, doc=f"{item.doc}~{digest[:8]}")
+                item = dataclasses.replace(item, doc=unique_doc(item.doc, digest, taken.__contains__))
             taken.add(item.doc)
             seen[digest] = item.doc
             articles.append((item.doc, item.date))  # not the article: its text would stay in memory

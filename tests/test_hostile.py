@@ -259,3 +259,45 @@ def test_dates_beyond_the_bounds_never_break_table_or_report(tmp_path):
     for week in ("9999-W52", "0001-W01", "2302-W28"):
         r = CliRunner().invoke(main, ["table", "--week", week, "--db", db, "--rules", rules])
         assert r.exit_code == 2 and "Traceback" not in r.output, (week, r.output)
+
+
+# ---------------------------------------------------------------- issue 16: DNA rows
+@pytest.mark.parametrize("sql, words", [
+    ("UPDATE DOCUMENTS SET Date = 99999999999999", ["statement 1", "Date"]),
+    ("UPDATE DOCUMENTS SET Date = -99999999999", ["statement 1", "Date"]),
+    ("UPDATE DOCUMENTS SET Date = 'yesterday'", ["statement 1", "Date"]),
+    ("UPDATE STATEMENTS SET Start = NULL WHERE ID = 2", ["statement 2", "Start"]),
+    ("UPDATE STATEMENTS SET Stop = 'end' WHERE ID = 2", ["statement 2", "Stop"]),
+    ("UPDATE STATEMENTS SET Start = 30, Stop = 3 WHERE ID = 2", ["statement 2", "Start"]),
+    ("UPDATE STATEMENTS SET Stop = 10000000000000000 WHERE ID = 1", ["statement 1", "Stop"]),
+    ("UPDATE ENTITIES SET Value = 'A\u202eB\x1b[31m' WHERE ID = 10", None),
+])
+def test_dna_rows_are_validated_as_read(tmp_path, sql, words):
+    import sqlite3
+
+    from click.testing import CliRunner
+
+    from stances.cli import main
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("_dna_helpers", ROOT / "tests" / "test_dna.py")
+    helpers = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(helpers)
+    make_dna = helpers.make_dna
+
+    dna = make_dna(tmp_path / "talks.dna")
+    con = sqlite3.connect(dna)
+    con.execute(sql)
+    con.commit()
+    con.close()
+    r = CliRunner().invoke(main, ["import-dna", str(dna), "--db", str(tmp_path / "s.db")])
+    assert "Traceback" not in r.output and not isinstance(r.exception, Exception) \
+        or isinstance(r.exception, SystemExit), r.output
+    if words is None:
+        assert r.exit_code == 0, r.output
+        from stances.store import read_statements
+
+        assert "AB" in set(read_statements(tmp_path / "s.db")["actor"])
+    else:
+        assert r.exit_code == 2, r.output
+        assert all(w in r.output for w in words), r.output

@@ -9,8 +9,10 @@ renderer is used without pyplot and without the "Software" metadata.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
+import matplotlib
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -21,7 +23,34 @@ from matplotlib.lines import Line2D
 from .network import agreement_graph, disagreement_graph
 
 __all__ = ["AGREEMENT_COLOR", "DISAGREEMENT_COLOR", "shared_layout", "draw_graph",
-           "draw_agreement_disagreement"]
+           "draw_agreement_disagreement", "plain_text", "plain_label", "MAX_LABEL_CHARS"]
+
+#: Longest label drawn; longer names are cut with an ellipsis (text layout costs per character).
+MAX_LABEL_CHARS = 80
+#: Matplotlib settings under which every string is drawn as written: no mathtext ($...$), no TeX.
+PLAIN_TEXT_RC = {"text.parse_math": False, "text.usetex": False}
+
+
+@contextmanager
+def plain_text():
+    """Draw every string literally inside this block: the one place text escaping is set.
+
+    Names, titles and labels come from articles, rules and DNA imports; with
+    mathtext on, ``$x^{$`` in an actor name would be parsed (and fail). Every
+    figure ``stances`` draws is made inside this context.
+    """
+    with matplotlib.rc_context(PLAIN_TEXT_RC):
+        yield
+
+
+def plain_label(text) -> str:
+    """A label as drawn: one line, at most :data:`MAX_LABEL_CHARS` characters.
+
+    >>> plain_label("a" * 100)[-3:], len(plain_label("a" * 100))
+    ('aa…', 80)
+    """
+    s = " ".join(str(text).split())
+    return s if len(s) <= MAX_LABEL_CHARS else s[:MAX_LABEL_CHARS - 1] + "…"
 
 AGREEMENT_COLOR = "#1a9641"
 DISAGREEMENT_COLOR = "#d7191c"
@@ -149,6 +178,12 @@ def draw_graph(graph: nx.Graph, path, pos: dict, *, color: str, title: str,
     Path
         *path*.
     """
+    with plain_text():
+        return _draw_graph(graph, path, pos, color=color, title=title, legend_label=legend_label,
+                           figsize=figsize, dpi=dpi)
+
+
+def _draw_graph(graph, path, pos, *, color, title, legend_label, figsize, dpi) -> Path:
     path = Path(path)
     fig = Figure(figsize=figsize, dpi=dpi)
     FigureCanvasAgg(fig)
@@ -177,7 +212,7 @@ def draw_graph(graph: nx.Graph, path, pos: dict, *, color: str, title: str,
                    linewidth=1.0, zorder=3)
     texts = []
     for n, (x, y) in zip(nodes, xy):
-        label = str(graph.nodes[n].get("label", n)) if n in graph else str(n)
+        label = plain_label(graph.nodes[n].get("label", n) if n in graph else n)
         texts.append(ax.text(x, y + 0.06, label, ha="center", va="bottom", fontsize=9,
                              zorder=4, bbox=dict(boxstyle="round,pad=0.15", fc="white",
                                                  ec="none", alpha=0.8)))

@@ -301,3 +301,104 @@ def test_dna_rows_are_validated_as_read(tmp_path, sql, words):
     else:
         assert r.exit_code == 2, r.output
         assert all(w in r.output for w in words), r.output
+
+
+# ---------------------------------------------------------------- issue 16: report and figures
+@pytest.fixture
+def mathtext_rules(tmp_path):
+    d = tmp_path / "rules"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "rules_min", d)
+    p = d / "actors.yaml"
+    s = p.read_text()
+    s = s.replace("{id: TUR, name: Turkey,", "{id: TUR, name: 'Turkey $\\frac{x$', aliases: [Turkey],")
+    s = s.replace("{id: EGY, name: Egypt,", "{id: EGY, name: 'Egypt $x^{$', aliases: [Egypt],")
+    p.write_text(s)
+    p = d / "issues" / "ceasefire.yaml"
+    p.write_text(p.read_text().replace("title: Ceasefire", "title: 'Ceasefire $\\sqrt{$'", 1))
+    return d
+
+
+def _news(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir(exist_ok=True)
+    (folder / "a.txt").write_text("---\ndate: 2020-07-09\ntitle: '$\\frac{a$ b'\n---\n"
+                                  "Turkey called for a ceasefire. Egypt called for a ceasefire.\n")
+    return folder
+
+
+def test_mathtext_in_names_and_titles_is_drawn_literally(tmp_path, mathtext_rules):
+    from stances.report import make_report
+
+    result = make_report([_news(tmp_path)], rules=mathtext_rules, out=tmp_path / "out", week="2020-W28")
+    assert result.path.is_file()
+    assert (result.path.parent / "heatmap.png").stat().st_size > 0
+
+
+def test_a_signal_between_the_publish_renames_never_loses_the_report(tmp_path, monkeypatch):
+    import os
+    import signal
+
+    import stances.report as R
+
+    news, out = _news(tmp_path), tmp_path / "out"
+    rules = ROOT / "tests" / "fixtures" / "rules_min"
+    R.make_report([news], rules=rules, out=out, week="2020-W28")
+    real = os.replace
+    calls = []
+
+    def replace(src, dst):
+        real(src, dst)
+        if ".2020-W28.old-" in str(dst):  # the old report was just moved aside
+            calls.append((src, dst))
+            os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(R.os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt):
+        R.make_report([news], rules=rules, out=out, week="2020-W28")
+    monkeypatch.setattr(R.os, "replace", real)
+    assert (out / "2020-W28" / "index.html").is_file()
+
+
+def test_the_next_run_restores_a_stranded_report_and_removes_stale_temp_folders(tmp_path):
+    import os
+    import time
+
+    from stances.report import make_report
+
+    news, out = _news(tmp_path), tmp_path / "out"
+    rules = ROOT / "tests" / "fixtures" / "rules_min"
+    make_report([news], rules=rules, out=out, week="2020-W28")
+    os.replace(out / "2020-W28", out / ".2020-W27.old-0badf00d")  # a kill -9 between the renames
+    stale = out / ".2020-W26.tmp-deadbeef"
+    stale.mkdir()
+    old = time.time() - 3 * 86400
+    os.utime(stale, (old, old))
+    live = out / ".2020-W25.tmp-cafecafe"  # another run, still writing
+    live.mkdir()
+    make_report([news], rules=rules, out=out, week="2020-W28")
+    assert (out / "2020-W27" / "index.html").is_file()
+    assert not stale.exists() and live.exists()
+    assert not list(out.glob(".*.old-*"))
+
+
+@pytest.mark.parametrize("kind", ["file", "folder"])
+def test_a_users_file_at_the_report_path_is_never_replaced(tmp_path, kind):
+    from click.testing import CliRunner
+
+    from stances.cli import main
+
+    news, out = _news(tmp_path), tmp_path / "out"
+    out.mkdir()
+    target = out / "2020-W28"
+    if kind == "file":
+        target.write_text("my notes")
+    else:
+        target.mkdir()
+        (target / "notes.txt").write_text("my notes")
+    r = CliRunner().invoke(main, ["report", str(news), "--rules", str(ROOT / "tests" / "fixtures" / "rules_min"),
+                                  "--week", "2020-W28", "--out", str(out)])
+    assert r.exit_code == 2 and "not a report" in r.output, r.output
+    if kind == "file":
+        assert target.read_text() == "my notes"
+    else:
+        assert (target / "notes.txt").read_text() == "my notes"

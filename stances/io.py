@@ -10,7 +10,74 @@ import pandas as pd
 
 from .model import STATEMENT_COLUMNS, InputError
 
-__all__ = ["statements_frame", "write_statements", "read_statement_file", "FORMATS"]
+__all__ = ["statements_frame", "write_statements", "read_statement_file", "FORMATS", "csv_safe",
+           "csv_unsafe", "csv_cell", "markdown_cell", "FORMULA_PREFIXES"]
+
+#: A spreadsheet reads a cell starting with one of these as a formula (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(v):
+    """One CSV cell value, neutralised like :func:`csv_safe` (non-text values unchanged)."""
+    if isinstance(v, str) and "\r" in v:  # (a bare CR is not quoted by a "\n" writer)
+        v = v.replace("\r\n", "\n").replace("\r", "\n")
+    if isinstance(v, str) and v and (v[0] in FORMULA_PREFIXES or (v[0] == "'" and v[1:2] and
+                                                                  v[1] in FORMULA_PREFIXES)):
+        return "'" + v
+    return v
+
+
+def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of *frame* whose text cells cannot run as spreadsheet formulas.
+
+    Every CSV ``stances`` writes goes through here: line breaks in text
+    become ``\\n`` (quoted), and a text cell starting with
+    ``= + - @``, a tab or a carriage return gets a leading ``'`` (so does one
+    already starting with ``'`` and such a character, so that
+    :func:`csv_unsafe` gives every value back exactly). Numbers are not text
+    and stay as they are.
+
+    Examples
+    --------
+    >>> csv_safe(pd.DataFrame({"doc": ["=1+1", "a"], "score": [-1.0, 1.0]})).values.tolist()
+    [["'=1+1", -1.0], ['a', 1.0]]
+    """
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or isinstance(out[col].dtype, pd.CategoricalDtype) \
+                or pd.api.types.is_string_dtype(out[col].dtype):
+            out[col] = out[col].astype(object).map(csv_cell)
+    if any(isinstance(c, str) and csv_cell(c) != c for c in out.columns):
+        out.columns = [csv_cell(c) for c in out.columns]
+    return out
+
+
+def csv_unsafe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Undo :func:`csv_safe` on a frame read from a CSV file ``stances`` wrote."""
+    def back(v):
+        if isinstance(v, str) and v[:1] == "'" and v[1:2] and (
+                v[1] in FORMULA_PREFIXES or (v[1] == "'" and v[2:3] and v[2] in FORMULA_PREFIXES)):
+            return v[1:]
+        return v
+
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):
+            out[col] = out[col].astype(object).map(back)
+    return out
+
+
+_MD_SPECIAL = frozenset("\\`*_[]<>|#~!&{}")
+
+
+def markdown_cell(text) -> str:
+    r"""*text* as one Markdown table cell that renders literally (no markup, links or HTML).
+
+    >>> markdown_cell("<b>x</b> | [a](b)")
+    '\\<b\\>x\\</b\\> \\| \\[a\\](b)'
+    """
+    s = " ".join(str(text).split())
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in s)
 
 FORMATS = ("csv", "jsonl", "parquet")
 
@@ -87,7 +154,7 @@ def write_statements(df: pd.DataFrame, path: str | os.PathLike | None, fmt: str 
         return
     plain = _plain(df)
     if fmt == "csv":
-        text = plain.to_csv(index=False, lineterminator="\n")
+        text = csv_safe(plain).to_csv(index=False, lineterminator="\n")
     else:
         lines = [json.dumps({k: (None if (isinstance(v, float) and v != v) else v)
                              for k, v in rec.items()}, ensure_ascii=False, sort_keys=False)
@@ -115,7 +182,7 @@ def read_statement_file(path: str | os.PathLike) -> pd.DataFrame:
         elif suffix in (".jsonl", ".json", ".ndjson"):
             df = pd.read_json(p, lines=suffix != ".json", dtype=False)
         elif suffix == ".csv":
-            df = pd.read_csv(p, dtype=str, keep_default_na=False).replace({"": None})
+            df = csv_unsafe(pd.read_csv(p, dtype=str, keep_default_na=False).replace({"": None}))
         else:
             raise InputError(str(p), "not a statements file (expected a stances database, .csv, .jsonl "
                                      "or .parquet)")

@@ -123,7 +123,7 @@ def write_statement_stream(pairs, path, fmt: str = "csv", chunk: int = 4096, on_
     >>> buf.getvalue().split(",")[:3]
     ['doc', 'date', 'week']
     """
-    from .io import FORMATS, write_statements
+    from .io import FORMATS, csv_safe, write_statements
     from .model import InputError
 
     if fmt not in FORMATS:
@@ -151,7 +151,7 @@ def write_statement_stream(pairs, path, fmt: str = "csv", chunk: int = 4096, on_
             return
         frame = _plain_records(buf)
         if fmt == "csv":
-            out.write(frame.to_csv(index=False, header=first, lineterminator="\n"))
+            out.write(csv_safe(frame).to_csv(index=False, header=first, lineterminator="\n"))
         else:
             for rec in frame.to_dict(orient="records"):
                 out.write(json.dumps({k: (None if (isinstance(v, float) and v != v) else v)

@@ -561,10 +561,12 @@ def to_markdown(frame: pd.DataFrame, columns: Iterable[str] | None = None) -> st
     cols = list(columns) if columns is not None else list(frame.columns)
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
                for c in cols]
-    lines = ["| " + " | ".join(cols) + " |",
+    from .io import markdown_cell
+
+    lines = ["| " + " | ".join(markdown_cell(c) for c in cols) + " |",
              "| " + " | ".join("---:" if n else "---" for n in numeric) + " |"]
     for rec in frame[cols].itertuples(index=False):
-        lines.append("| " + " | ".join(_cell_text(v).replace("|", "\\|") for v in rec) + " |")
+        lines.append("| " + " | ".join(markdown_cell(_cell_text(v)) for v in rec) + " |")
     return "\n".join(lines)
 
 
@@ -602,7 +604,9 @@ def write_table(frame: pd.DataFrame, fmt: str = "csv", path=None) -> str | None:
         frame.to_parquet(path, index=False)
         return None
     if fmt == "csv":
-        text = frame.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\n")
+        from .io import csv_safe
+
+        text = csv_safe(frame).to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\n")
     elif fmt == "json":
         text = _json_records(frame)
     elif fmt in ("markdown", "md"):

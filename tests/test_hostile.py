@@ -402,3 +402,105 @@ def test_a_users_file_at_the_report_path_is_never_replaced(tmp_path, kind):
         assert target.read_text() == "my notes"
     else:
         assert (target / "notes.txt").read_text() == "my notes"
+
+
+# ---------------------------------------------------------------- issue 16: exports
+FORMULAS = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+
+
+def _cells(text):
+    import csv
+    import io
+
+    return [c for row in csv.reader(io.StringIO(text)) for c in row]
+
+
+def _formula_frame():
+    import pandas as pd
+
+    from stances.store import normalize_statements
+
+    rows = [dict(doc=f, date="2020-07-09", actor="TUR", issue="ceasefire", position="support",
+                 score=-1.0, rule="r", negated=False, holder_text=f, holder_via="subject",
+                 sentence=f, start=0, end=3, source=f, title=f, url="", rules_version="v")
+            for f in FORMULAS]
+    return normalize_statements(pd.DataFrame(rows))
+
+
+def test_no_csv_written_has_a_formula_leading_cell(tmp_path):
+    import networkx as nx
+
+    from stances.io import write_statements
+    from stances.network import graph_bytes
+    from stances.table import stance_table, write_table
+
+    frame = _formula_frame()
+    write_statements(frame, tmp_path / "s.csv", "csv")
+    texts = [(tmp_path / "s.csv").read_text(), write_table(frame, "csv"),
+             write_table(stance_table(frame), "csv")]
+    g = nx.Graph()
+    g.add_edge("=cmd|' /C calc'!A0", "@x", weight=1.0, sign=1, issues="+y")
+    texts.append(graph_bytes(g, "csv").decode())
+    for text in texts:
+        cells = _cells(text)
+        assert cells and not [c for c in cells if c[:1] in ("=", "+", "@", "\t", "\r")
+                              or (c[:1] == "-" and not _number(c))], text
+    assert any(c == "-1.0" for c in _cells(texts[0]))  # numbers stay numbers
+    from stances.io import read_statement_file
+
+    back = read_statement_file(tmp_path / "s.csv")  # and our own files read back as written
+    assert sorted(back["doc"]) == sorted(f.replace("\r", "\n") for f in FORMULAS)
+
+
+def _number(s):
+    try:
+        float(s)
+        return True
+    except ValueError:
+        return False
+
+
+def test_extract_csv_output_is_neutralised(tmp_path):
+    from click.testing import CliRunner
+
+    from stances.cli import main
+
+    (tmp_path / "a.txt").write_text("---\nid: '=1+1'\ntitle: '@cmd'\nsource: '+x'\ndate: 2020-07-09\n---\n"
+                                    "Turkey called for a ceasefire.\n")
+    out = tmp_path / "s.csv"
+    r = CliRunner().invoke(main, ["extract", str(tmp_path / "a.txt"), "--rules",
+                                  str(ROOT / "tests" / "fixtures" / "rules_min"), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    cells = _cells(out.read_text())
+    assert "'=1+1" in cells and not [c for c in cells if c and c[0] in "=+@"]
+
+
+def test_markdown_tables_escape_markup():
+    import pandas as pd
+
+    from stances.table import to_markdown
+
+    md = to_markdown(pd.DataFrame({"doc": ["<script>alert(1)</script>", "[x](javascript:alert(1))",
+                                           "*bold* `code` a|b \\ <img src=x onerror=y>"]}))
+    import re
+
+    assert not re.search(r"(?<!\\)[<>*`\[\]]", md.replace("| --- |", "")), md
+    assert "\\|" in md
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_graph_exports_are_well_formed_xml_whatever_the_names(fmt):
+    import xml.etree.ElementTree as ET
+
+    import networkx as nx
+
+    from stances.network import graph_bytes
+
+    g = nx.Graph()
+    names = ["A\x00B", "C\x01\x1bD", "E\ufffeF", "G\ud800H", "I\x0bJ"]
+    for a, b in zip(names, names[1:]):
+        g.add_edge(a, b, weight=1.0, sign=1, issues="x\x02y")
+    g.nodes["A\x00B"]["label"] = "lab\x07el"
+    root = ET.fromstring(graph_bytes(g, fmt))
+    assert root is not None
+    assert len([e for e in root.iter() if e.tag.endswith("node")]) == len(names)

@@ -504,3 +504,60 @@ def test_graph_exports_are_well_formed_xml_whatever_the_names(fmt):
     root = ET.fromstring(graph_bytes(g, fmt))
     assert root is not None
     assert len([e for e in root.iter() if e.tag.endswith("node")]) == len(names)
+
+
+# ---------------------------------------------------------------- issue 16: the rule cache
+class _Planted:
+    """A pickle that runs code when loaded (what an attacker would put in a shared cache)."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        import os
+
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_a_planted_cache_file_never_runs_code(tmp_path, monkeypatch):
+    import pickle
+
+    from stances import rules as R
+
+    monkeypatch.setenv("STANCES_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("STANCES_CACHE_KEY_FILE", str(tmp_path / "config" / "cache-key"))
+    root = ROOT / "tests" / "fixtures" / "rules_min"
+    first = R.load_rules(root)
+    (cached,) = list((tmp_path / "cache").iterdir())
+    marker = tmp_path / "owned"
+    payload = pickle.dumps(_Planted(marker))
+    # whatever the attacker writes at the cache path (raw pickle, or our framing with a wrong
+    # signature), it is not loaded: the rules are compiled afresh
+    for planted in (payload, cached.read_bytes()[:8] + b"\0" * 32 + payload):
+        cached.write_bytes(planted)
+        again = R.load_rules(root)
+        assert not marker.exists()
+        assert again.version == first.version and again is not first
+    # a cache written with another key (another user's, a restored CI cache) is not trusted
+    R.load_rules(root)
+    monkeypatch.setenv("STANCES_CACHE_KEY_FILE", str(tmp_path / "other" / "cache-key"))
+    assert R._cache_get(Path(root), first.version) is None
+    R.load_rules(root)
+    assert R._cache_get(Path(root), first.version) is not None  # rewritten under this key
+    key = tmp_path / "other" / "cache-key"
+    assert key.stat().st_mode & 0o077 == 0 and (tmp_path / "cache") not in key.parents
+
+
+def test_a_rule_set_that_cannot_be_cached_leaves_no_temporary_file(tmp_path, monkeypatch):
+    from stances import rules as R
+
+    monkeypatch.setenv("STANCES_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("STANCES_CACHE_KEY_FILE", str(tmp_path / "config" / "cache-key"))
+    rs = R.load_rules(ROOT / "tests" / "fixtures" / "rules_min")
+
+    def boom(*a, **k):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(R.pickle, "dumps", boom)
+    R._cache_put(Path(tmp_path / "x"), "v0", rs)
+    assert not [p for p in (tmp_path / "cache").iterdir() if "v0" in p.name]

@@ -43,6 +43,7 @@ __all__ = [
     "read_articles",
     "read_article_file",
     "parse_date",
+    "MAX_FRONT_MATTER_CHARS",
     "MAX_ID_CHARS",
     "MAX_FIELD_CHARS",
 ]
@@ -56,6 +57,8 @@ ARTICLE_SUFFIXES = TEXT_SUFFIXES + TABLE_SUFFIXES
 #: Default size limit: a text or ``.json`` file, or one JSONL/CSV record.
 DEFAULT_MAX_BYTES = 50_000_000
 
+#: Largest front matter or sidecar parsed (YAML parsing is the slowest step per byte).
+MAX_FRONT_MATTER_CHARS = 1_000_000
 #: Longest ``id`` kept (a longer one is replaced by the file name, with a warning).
 MAX_ID_CHARS = 200
 #: Longest title, source or url kept (longer ones are cut, with a warning).
@@ -471,6 +474,9 @@ def _read_text_file(path: Path, max_bytes: int) -> Article:
     fields: dict = {}
     origin: dict = {}
     if front is not None:
+        if len(front) > MAX_FRONT_MATTER_CHARS:
+            raise _Reject(path, f"front matter of {len(front)} characters is over the limit of "
+                          f"{MAX_FRONT_MATTER_CHARS}", 1)
         fields = _parse_yaml_mapping(front, path, 2, "front matter", warnings)
     sidecar = path.with_name(path.stem + SIDECAR_SUFFIX)
     if sidecar != path and sidecar.is_file():
@@ -491,8 +497,11 @@ def _read_text_file(path: Path, max_bytes: int) -> Article:
 
 def _read_sidecar(sidecar: Path, article_path: Path, max_bytes: int,
                   warnings: list[str]) -> dict:
-    data = _read_bytes(sidecar, max_bytes)
+    data = _read_bytes(sidecar, min(max_bytes, 4 * MAX_FRONT_MATTER_CHARS))
     text, decode_warnings = _decode(data, sidecar)
+    if len(text) > MAX_FRONT_MATTER_CHARS:
+        raise _Reject(sidecar, f"sidecar of {len(text)} characters is over the limit of "
+                      f"{MAX_FRONT_MATTER_CHARS}", 1)
     warnings.extend(decode_warnings)
     return _parse_yaml_mapping(text, sidecar, 1, f"metadata sidecar of {article_path.name}",
                                warnings)

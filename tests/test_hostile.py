@@ -561,3 +561,12 @@ def test_a_rule_set_that_cannot_be_cached_leaves_no_temporary_file(tmp_path, mon
     monkeypatch.setattr(R.pickle, "dumps", boom)
     R._cache_put(Path(tmp_path / "x"), "v0", rs)
     assert not [p for p in (tmp_path / "cache").iterdir() if "v0" in p.name]
+
+
+def test_front_matter_over_the_limit_is_rejected_before_parsing(tmp_path):
+    from stances.corpus import MAX_FRONT_MATTER_CHARS
+
+    f = tmp_path / "big.txt"
+    f.write_text("---\n" + "k: v\n" * (MAX_FRONT_MATTER_CHARS // 5 + 10) + "---\nEgypt called.\n")
+    arts, (rej,) = _read(f)
+    assert not arts and "front matter" in rej.reason and "limit" in rej.reason and rej.line == 1

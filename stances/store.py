@@ -220,6 +220,19 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
+def _declared_name(ruleset) -> str | None:
+    """The conflict a rule set declares (``conflict:`` in its ``conflict.yaml``), else None.
+
+    A folder name is no declaration: an edited copy of the rules in another folder is the same
+    conflict.
+    """
+    name = getattr(ruleset, "name", None)
+    root = getattr(ruleset, "path", None)
+    if not name or not root or not (Path(root) / "conflict.yaml").is_file():
+        return None
+    return str(name)
+
+
 def unique_doc(doc: str, digest: str, taken: Callable[[str], bool]) -> str:
     """*doc*, or the first free rename ``doc~<hash8>``, ``doc~<hash16>``, ``doc~<hash>``, ``doc~<hash>-2``...
 
@@ -520,15 +533,15 @@ class Store:
                              "left untouched")
 
     def _check_rules_name(self, ruleset) -> None:
-        """Refuse a rule set of another conflict than the store's (both named)."""
-        name = getattr(ruleset, "name", None)
+        """Refuse a rule set of another conflict than the store's (both declaring one)."""
+        name = _declared_name(ruleset)
         stored = self.rules_name
         if name and stored and name != stored and self.article_count():
             raise StoreError(f"{self.path}: holds articles extracted with rule set {stored!r}; "
                              f"rules {name!r} would mix two rule sets in one table; use another --db")
 
     def _record_ruleset(self, c, ruleset) -> None:
-        name = getattr(ruleset, "name", None)
+        name = _declared_name(ruleset)
         c.execute("CREATE TABLE IF NOT EXISTS rulesets (rules_version TEXT PRIMARY KEY, name TEXT)")
         c.execute("INSERT OR REPLACE INTO rulesets (rules_version, name) VALUES (?, ?)",
                   (ruleset.version, name))

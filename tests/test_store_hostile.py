@@ -113,25 +113,23 @@ def test_a_store_with_articles_missing_the_current_version_says_so(tmp_path, rul
     assert sorted(set(fresh["actor"])) == ["EGY", "RUS", "TUR"]
 
 
-def test_the_rule_set_name_is_recorded_and_another_conflict_is_refused(tmp_path, rules):
+def test_the_rule_set_name_is_recorded_and_another_conflict_is_refused(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     _article(folder, "a.txt", "Turkey called for a ceasefire.")
     db = tmp_path / "s.db"
-    object.__setattr__(rules, "name", "libya") if not hasattr(rules, "name") else None
+    libya, ukraine = tmp_path / "libya", tmp_path / "ukraine"
+    for d, name in ((libya, "libya"), (ukraine, "ukraine")):
+        shutil.copytree(RULES, d)
+        (d / "conflict.yaml").write_text(f"conflict: {name}\ntitle: {name.title()}\n")
     with Store(db) as store:
-        store.ingest([folder], rules)
-        assert store.rules_name == getattr(rules, "name", None)
-    other = tmp_path / "rules2"
-    shutil.copytree(RULES, other)
-    with (other / "lexicon.yaml").open("a") as f:
-        f.write("\n# another conflict\n")
-    ukraine = load_rules(other)
-    ukraine.name = "ukraine"
+        store.ingest([folder], load_rules(libya))
+        assert store.rules_name == "libya"
     more = tmp_path / "more"
     more.mkdir()
     _article(more, "b.txt", "Egypt called for a ceasefire.")
     with Store(db) as store:
-        with pytest.raises(StoreError, match="libya.*ukraine|ukraine.*libya"):
-            store.ingest([more], ukraine)
+        with pytest.raises(StoreError, match="'libya'.*'ukraine'"):
+            store.ingest([more], load_rules(ukraine))
         assert store.article_count() == 1
+        store.ingest([more], load_rules(RULES))  # an undeclared rule set (a folder) is not refused

@@ -59,7 +59,7 @@ def quote_speaker(doc, qi: int):
             break
         q = doc.quotes[i]
         chain.append(i)
-        result = _speaker_after(doc, q) or _speaker_before(doc, q)
+        result = _speaker_after(doc, q) or _speaker_before(doc, q) or _speaker_of_next(doc, i)
         if result or i == 0:
             break
         prev = doc.quotes[i - 1]
@@ -79,23 +79,43 @@ def _speaker_after(doc, q):
         return []
     cues = doc.cues(s)
     i0 = bisect_left(s.tok_starts, q.end + 1)
-    verbs = [a for a, b in cues["speech"] + cues["attitude"] if i0 <= a <= i0 + 12]
+    quote_ends = _quote_token_limit(doc, s, i0)
+    verbs = sorted(a for a, b in cues["speech"] + cues["attitude"] if i0 <= a <= i0 + 12 and a < quote_ends)
     if not verbs:
         return []
-    v = min(verbs)
-    quote_ends = _quote_token_limit(doc, s, i0)
-    # "..., X said" (subject before the verb) or "..., said X"
-    before = [m for m in s.mentions if i0 <= m.start and m.end <= v and m.end >= v - 3]
-    after = [m for m in s.mentions if m.start > v and m.start <= v + 3 and m.start < quote_ends]
-    for group in (before[-1:], after[:1]):
-        if group:
-            return holders_of(doc, s, group[0], "quote", compound=False)
+    # "..., X said" (subject before the verb) or "..., said X"; a first verb that names nobody
+    # ('" agreed to in October, she said') gives way to the next one
+    for v in verbs:
+        before = [m for m in s.mentions if i0 <= m.start and m.end <= v and m.end >= v - 3]
+        after = [m for m in s.mentions if m.start > v and m.start <= v + 3 and m.start < quote_ends]
+        for group in (before[-1:], after[:1]):
+            if group:
+                got = holders_of(doc, s, group[0], "quote", compound=False)
+                if got:
+                    return got
+    v = verbs[0]
     # "..., said Mohamed Zayed, a member of the Presidential Council": an unknown name whose
     # apposition names the actor
     for m in s.mentions:
         if v < m.start <= v + 12 and m.start < quote_ends and _in_apposition(doc, s, v + 1, m):
             return holders_of(doc, s, m, "quote", compound=False)
     return []
+
+
+def _speaker_of_next(doc, i: int):
+    """Quotes joined in one sentence share the speaker tag after the last one:
+    '"We decided X" and guarantee "Y," he said'."""
+    if i + 1 >= len(doc.quotes):
+        return []
+    q, nxt = doc.quotes[i], doc.quotes[i + 1]
+    s = doc.sentence_at(q.end)
+    if s is None or not (s.start <= nxt.start < s.end):
+        return []
+    cues = doc.cues(s)
+    lo, hi = bisect_left(s.tok_starts, q.end), bisect_left(s.tok_starts, nxt.start)
+    if any(lo <= a < hi for a, _ in cues["speech"]):
+        return []
+    return _speaker_after(doc, nxt)
 
 
 def _in_apposition(doc, s, lo: int, m: Mention) -> bool:
@@ -330,8 +350,10 @@ def _in_other_quote(doc, s, m, v):
 
 
 def holders_of(doc, s, first: Mention, via: str, compound: bool):
+    """The holders a mention stands for: (actor, mention, via) for it and, with *compound*,
+    for the names coordinated with it ("Britain, Germany and France")."""
     group = [first]
-    if compound:
+    if compound and first.kind != "pronoun":  # "he" heads no list
         idx = s.mentions.index(first)
         for m in s.mentions[idx + 1:]:  # "Britain, Germany and France"
             if not _joined(doc, s, group[-1], m):
@@ -377,7 +399,7 @@ def document_issuers(doc, s, m, sentences: int = 8) -> list:
             return sorted({a for a, _, _ in holders_of(doc, s, x, "document", compound=True)})
     for i in range(s.index - 1, max(-1, s.index - 1 - sentences), -1):
         prev = doc.prepare(doc.sentences[i])
-        if not any(x.kind == "document" for x in prev.mentions):
+        if not any(x.kind == "document" and _issued_document(doc, prev, x) for x in prev.mentions):
             continue
         for x in prev.mentions:
             if x.actor and x.kind != "document" and (_allowed_subject(doc, prev, x) or
@@ -385,6 +407,14 @@ def document_issuers(doc, s, m, sentences: int = 8) -> list:
                 return sorted({a for a, _, _ in holders_of(doc, prev, x, "document", compound=True)})
         return []
     return []
+
+
+def _issued_document(doc, s, x) -> bool:
+    """True for a document that someone issues ("issued a joint statement"), not one quoted or
+    named as an act ("the declaration of a ceasefire")."""
+    if x.end < len(s.tokens) and s.tokens[x.end].norm == "of":
+        return False
+    return doc.quote_at(x.char_start, x.char_end) is None
 
 
 def collective_actors(doc, s, m) -> list:
@@ -449,7 +479,10 @@ def find_holders(doc, s, match, before: int | None = None):
                 match.holders, match.why = got, f"possessor of {s.tokens[v].norm!r}"
                 match.scope = owner.end
                 return
-        background = _background(s, v)
+        epithet = _epithet(s, v)
+        if epithet and v != a:
+            continue  # "dismissed the so-called red line": an adjective, not the verb
+        background = epithet or _background(s, v) or _alignment(doc, s, v, match)
         if background:
             match.background, match.why = True, f"background, not a statement: {background}"
             return
@@ -527,6 +560,37 @@ def _nominal(s, v: int) -> bool:
     return v > 0 and s.tokens[v - 1].norm in _NOUN_MARKERS
 
 
+def _epithet(s, v: int) -> str:
+    """Why the cue at token *v* is an epithet ("UN-recognised", "internationally recognised",
+    "so-called"), or ""."""
+    toks = s.tokens
+    if v > 0 and s.seps[v] == "-":
+        return f"a compound epithet ({toks[v - 1].norm}-{toks[v].norm})"
+    if v > 0 and toks[v - 1].norm in _EPITHET_ADVERBS and toks[v].norm.endswith("ed") and \
+            (v + 1 >= len(toks) or toks[v + 1].norm != "by"):
+        return f"an epithet ({toks[v - 1].norm} {toks[v].norm})"
+    return ""
+
+
+_PARTY_RE = re.compile(r"<[A-Z][A-Z0-9_-]*>")
+
+
+def _alignment(doc, s, v: int, match) -> str:
+    """Why "X supports <party>" is a journalist's description of an alignment, or "".
+
+    An alignment verb (``alignment_verbs``: support, back, arm, side with ...) whose object is a
+    party, in a sentence that reports no speech and outside any quotation, describes who is
+    aligned with whom ("Ankara supports the GNA in the conflict"); "X supports the GNA, the
+    minister said" and "X said it supports the GNA" are statements.
+    """
+    cues = doc.cues(s)
+    if not any(a == v for a, _ in cues["alignment"]) or not _PARTY_RE.search(match.phrase):
+        return ""
+    if cues["speech"] or doc.quote_at(s.tokens[v].start, s.tokens[v].end):
+        return ""
+    return f"an alignment described without a speech verb ({s.tokens[v].norm!r} a party)"
+
+
 def _background(s, v: int) -> str:
     """Why the verb at token *v* describes rather than states a position ("" when it states one).
 
@@ -535,11 +599,6 @@ def _background(s, v: int) -> str:
     in the article.
     """
     toks = s.tokens
-    if v > 0 and s.seps[v] == "-":
-        return f"a compound epithet ({toks[v - 1].norm}-{toks[v].norm})"
-    if v > 0 and toks[v - 1].norm in _EPITHET_ADVERBS and toks[v].norm.endswith("ed") and \
-            (v + 1 >= len(toks) or toks[v + 1].norm != "by"):
-        return f"an epithet ({toks[v - 1].norm} {toks[v].norm})"
     if v > 0 and toks[v - 1].norm == "by" and toks[v].norm.endswith("ing"):
         return f"the means of another act (by {toks[v].norm})"
     j = v - 1

@@ -53,17 +53,97 @@ _ODD_TABLE[0x2028] = "\n"
 _ODD_TABLE[0x2029] = "\n"
 _ODD_TABLE[0x85] = "\n"  # NEL, a line break in Unicode terms
 
-# Whole elements whose content is never article text.
-_BLOCK_RE = re.compile(
-    r"<!--.*?-->"
-    r"|<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>",
-    re.DOTALL | re.IGNORECASE,
-)
-# A tag: '<' then a letter, '/', '!' or '?', up to the next '>' (at most 4,000
-# characters on, so a flood of '<' stays linear). A '<' inside is part of the
-# tag, so broken nesting such as "<a<b>>" is blanked in one pass (idempotent).
-# "a < b > c" and "<3" are not tags.
-_TAG_RE = re.compile(r"</?[A-Za-z][^>]{0,4000}>|<[!?][^>]{0,4000}>")
+# Whole elements whose content is never article text: an opener (a comment's "<!--", or a
+# script/style/noscript/template start tag of at most 4,000 characters) and the first closer
+# after it. An opener without a closer is left to the tag pass. Both passes are linear scans
+# (see _block_spans and _tag_spans): no pattern is ever retried over a run it already scanned.
+_BLOCK_KINDS = ("script", "style", "noscript", "template")
+_BLOCK_OPEN_RE = re.compile(r"<!--|<(script|style|noscript|template)\b", re.IGNORECASE)
+_BLOCK_CLOSE_RE = {
+    "!--": re.compile("-->"),
+    **{k: re.compile(rf"</{k}\s*+>", re.IGNORECASE) for k in _BLOCK_KINDS},
+}
+# A tag: '<' then a letter, '/' and a letter, '!' or '?', up to the next '>' at most 4,000
+# characters on. A '<' inside is part of the tag, so broken nesting such as "<a<b>>" is blanked
+# in one pass (idempotent). "a < b > c" and "<3" are not tags.
+_TAG_START_RE = re.compile(r"<(?:/?[A-Za-z]|[!?])")
+_MAX_TAG = 4000
+
+
+def _block_spans(text: str):
+    """Yield ``(start, end)`` of each closed comment or script/style/noscript/template element.
+
+    Linear: a closer is searched for from each opener at most once per kind beyond the last
+    closer found, and a kind with no closer left is never searched again.
+    """
+    pos = 0
+    exhausted: set = set()  # kinds whose closer search already reached the end of the text
+    gt = -1  # the first '>' at or after the current start tag (len(text) when none)
+    n = len(text)
+    while pos < n:
+        m = _BLOCK_OPEN_RE.search(text, pos)
+        if m is None:
+            return
+        kind = (m.group(1) or "!--").lower()
+        body = m.end()
+        if kind != "!--":  # a start tag runs to the next '>', at most 4,000 characters on
+            if gt < body:
+                gt = text.find(">", body)
+                if gt < 0:
+                    gt = n
+            if gt == n or gt - body > _MAX_TAG:
+                pos = body
+                continue
+            body = gt + 1
+        if kind in exhausted:
+            pos = body
+            continue
+        close = _BLOCK_CLOSE_RE[kind].search(text, body)
+        if close is None:
+            exhausted.add(kind)
+            pos = body
+            continue
+        yield m.start(), close.end()
+        pos = close.end()
+
+
+def _tag_spans(text: str):
+    """Yield ``(start, end)`` of each tag, in order, in one pass (each '>' is found once)."""
+    gt = -1  # offset of the first '>' at or after the current '<' (or len(text) when none)
+    n = len(text)
+    pos = 0
+    while True:
+        m = _TAG_START_RE.search(text, pos)
+        if m is None:
+            return
+        lt = m.start()
+        if gt < lt:
+            gt = text.find(">", lt)
+            if gt < 0:
+                return  # no '>' after here: no more tags
+        if gt - lt - 1 <= _MAX_TAG:
+            yield lt, gt + 1
+            pos = gt + 1
+        else:
+            pos = lt + 1
+        if pos >= n:
+            return
+
+
+def _sub_spans(text: str, spans, repl) -> str:
+    """Replace each ``text[a:b]`` of the (ordered, disjoint) *spans* by ``repl(text[a:b])``."""
+    parts = []
+    last = 0
+    for a, b in spans:
+        parts.append(text[last:a])
+        parts.append(repl(text[a:b]))
+        last = b
+    if not parts:
+        return text
+    parts.append(text[last:])
+    return "".join(parts)
+
+
 _BREAK_TAGS = frozenset(
     "p br div li ul ol h1 h2 h3 h4 h5 h6 tr table blockquote section article "
     "header footer aside nav figure figcaption dd dt hr pre".split()
@@ -81,12 +161,7 @@ def _blank(s: str) -> str:
     return "\n".join(" " * len(part) for part in s.split("\n"))
 
 
-def _blank_match(m: re.Match) -> str:
-    return _blank(m.group())
-
-
-def _tag_sub(m: re.Match) -> str:
-    s = m.group()
+def _tag_sub(s: str) -> str:
     blanked = _blank(s)
     name = _TAG_NAME_RE.match(s)
     if name and name.group(1).lower() in _BREAK_TAGS and blanked[0] == " ":
@@ -155,8 +230,8 @@ def clean_text(text: str) -> str:
     True
     """
     if "<" in text:
-        text = _BLOCK_RE.sub(_blank_match, text)
-        text = _TAG_RE.sub(_tag_sub, text)
+        text = _sub_spans(text, _block_spans(text), _blank)
+        text = _sub_spans(text, _tag_spans(text), _tag_sub)
     if "&" in text:
         text = _ENTITY_RE.sub(_entity_sub, text)
     if _ODD_RE.search(text) is not None:
@@ -187,8 +262,8 @@ def clean_title(s: str) -> str:
     'Haftar’s forces reject truce'
     """
     if "<" in s:
-        s = _BLOCK_RE.sub(" ", s)
-        s = _TAG_RE.sub(" ", s)
+        s = _sub_spans(s, _block_spans(s), lambda _: " ")
+        s = _sub_spans(s, _tag_spans(s), lambda _: " ")
     if "&" in s:
         s = html.unescape(s)
     s = s.translate(_ODD_TABLE)

@@ -33,7 +33,8 @@ from typing import Iterator
 import yaml
 
 from .clean import _ODD_CHARS, clean_text, clean_title
-from .model import Article, Rejection
+from .model import (Article, Rejection, _fix_surrogates, _safe_message, _SURROGATE_RE as _LONE_RE,
+                    check_date, display_name, normalize_field, normalize_text)
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -42,6 +43,9 @@ __all__ = [
     "read_articles",
     "read_article_file",
     "parse_date",
+    "MAX_FRONT_MATTER_CHARS",
+    "MAX_ID_CHARS",
+    "MAX_FIELD_CHARS",
 ]
 
 #: Suffixes read as one article per file when a folder is searched.
@@ -52,6 +56,13 @@ TABLE_SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv", ".tsv")
 ARTICLE_SUFFIXES = TEXT_SUFFIXES + TABLE_SUFFIXES
 #: Default size limit: a text or ``.json`` file, or one JSONL/CSV record.
 DEFAULT_MAX_BYTES = 50_000_000
+
+#: Largest front matter or sidecar parsed (YAML parsing is the slowest step per byte).
+MAX_FRONT_MATTER_CHARS = 1_000_000
+#: Longest ``id`` kept (a longer one is replaced by the file name, with a warning).
+MAX_ID_CHARS = 200
+#: Longest title, source or url kept (longer ones are cut, with a warning).
+MAX_FIELD_CHARS = 2000
 
 SIDECAR_SUFFIX = ".meta.yaml"
 _KNOWN_KEYS = ("id", "date", "source", "url", "title")
@@ -136,11 +147,15 @@ def parse_date(value) -> _dt.date:
     Traceback (most recent call last):
     ...
     ValueError: impossible date '2020-02-30' (day is out of range for month)
+    >>> parse_date("2302-07-09")
+    Traceback (most recent call last):
+    ...
+    ValueError: date 2302-07-09 is outside the supported range 1800-01-01 to 2199-12-31
     """
     if isinstance(value, _dt.datetime):
-        return value.date()
+        return check_date(value.date())
     if isinstance(value, _dt.date):
-        return value
+        return check_date(value)
     if not isinstance(value, str):
         raise ValueError(f"unparsable date {value!r} (expected YYYY-MM-DD)")
     s = value.strip()
@@ -155,7 +170,7 @@ def parse_date(value) -> _dt.date:
             _dt.datetime.fromisoformat(s)
         except ValueError:
             raise ValueError(f"unparsable date {s!r} (expected YYYY-MM-DD)") from None
-    return day
+    return check_date(day)
 
 
 def _meta_value(value) -> str:
@@ -362,14 +377,32 @@ def _split_front_matter(text: str, path) -> tuple[str | None, str]:
     return front, text[body_start:]
 
 
+def _field(key: str, value: str, where: str, line, warnings: list[str]) -> str:
+    """One metadata value through the reading boundary (see :func:`_build_article`)."""
+    m = _LONE_RE.search(value)
+    if m:
+        warnings.append(f"{where}:{line}: {key!r} holds an unpaired surrogate "
+                        f"\\u{ord(m.group()):04x}; replaced by U+FFFD")
+    return normalize_field(value)
+
+
 def _build_article(doc_default: str, text: str, fields: dict, path: str,
                    warnings: list[str], origin: dict | None = None) -> Article:
     """Turn parsed metadata ``{key: (value, line)}`` into an :class:`Article`.
+
+    This is the reading boundary every format passes: the text is
+    NFC-normalised and stripped of invisible, bidi and control characters
+    (:func:`stances.model.normalize_text`); the id, title, source and url
+    are made one clean line (:func:`stances.model.normalize_field`; an
+    unpaired surrogate becomes U+FFFD with a warning); the file name is kept
+    as :func:`stances.model.display_name` shows it (``repr`` when it holds
+    undecodable bytes or control characters); warnings print anywhere.
 
     *origin* maps a key to the file it came from, for warnings (default:
     *path*, e.g. for a sidecar's keys the sidecar's path).
     """
     origin = origin or {}
+    path = display_name(path)
     values: dict[str, str] = {}
     for key in _KNOWN_KEYS:
         if key not in fields:
@@ -377,33 +410,46 @@ def _build_article(doc_default: str, text: str, fields: dict, path: str,
         value, line = fields[key]
         if value is None:
             continue
-        where = origin.get(key, path)
+        where = display_name(origin.get(key, path))
         if isinstance(value, _Complex):
             warnings.append(f"{where}:{line}: {key!r} must be a single value, not "
                             f"{value[:40]!r}; ignored")
             continue
-        values[key] = value
+        values[key] = _field(key, value, where, line, warnings)
     date = None
     if values.get("date", "").strip():
         try:
             date = parse_date(values["date"])
         except ValueError as exc:
-            where = origin.get("date", path)
+            where = display_name(origin.get("date", path))
             warnings.append(f"{where}:{fields['date'][1]}: {exc}; article read as undated")
-    doc = values.get("id", "").strip() or doc_default
+    doc = values.get("id", "")
+    if len(doc) > MAX_ID_CHARS:
+        warnings.append(f"{display_name(origin.get('id', path))}:{fields['id'][1]}: id longer than "
+                        f"{MAX_ID_CHARS} characters; the file name is used")
+        doc = ""
+    doc = doc or normalize_field(_fix_surrogates(doc_default))[:MAX_ID_CHARS] or "article"
+    for key in ("source", "url", "title"):
+        if len(values.get(key, "")) > MAX_FIELD_CHARS:
+            warnings.append(f"{display_name(origin.get(key, path))}:{fields[key][1]}: {key} longer "
+                            f"than {MAX_FIELD_CHARS} characters; cut")
+            values[key] = values[key][:MAX_FIELD_CHARS]
     meta = tuple(sorted(
-        (str(k), _meta_value(v)) for k, (v, _line) in fields.items() if k not in _KNOWN_KEYS
+        (normalize_field(str(k)), normalize_text(_meta_value(v)))
+        for k, (v, _line) in fields.items() if k not in _KNOWN_KEYS
     ))
+    text = normalize_text(text)
+    _check_text(text, path)
     return Article(
         doc=doc,
         text=text,
         date=date,
-        source=clean_title(values.get("source", "")),
-        url=values.get("url", "").strip(),
-        title=clean_title(values.get("title", "")),
+        source=normalize_field(clean_title(values.get("source", ""))),
+        url=values.get("url", ""),
+        title=normalize_field(clean_title(values.get("title", ""))),
         meta=meta,
         path=path,
-        warnings=tuple(warnings),
+        warnings=tuple(_safe_message(w) for w in warnings),
     )
 
 
@@ -428,6 +474,9 @@ def _read_text_file(path: Path, max_bytes: int) -> Article:
     fields: dict = {}
     origin: dict = {}
     if front is not None:
+        if len(front) > MAX_FRONT_MATTER_CHARS:
+            raise _Reject(path, f"front matter of {len(front)} characters is over the limit of "
+                          f"{MAX_FRONT_MATTER_CHARS}", 1)
         fields = _parse_yaml_mapping(front, path, 2, "front matter", warnings)
     sidecar = path.with_name(path.stem + SIDECAR_SUFFIX)
     if sidecar != path and sidecar.is_file():
@@ -448,8 +497,11 @@ def _read_text_file(path: Path, max_bytes: int) -> Article:
 
 def _read_sidecar(sidecar: Path, article_path: Path, max_bytes: int,
                   warnings: list[str]) -> dict:
-    data = _read_bytes(sidecar, max_bytes)
+    data = _read_bytes(sidecar, min(max_bytes, 4 * MAX_FRONT_MATTER_CHARS))
     text, decode_warnings = _decode(data, sidecar)
+    if len(text) > MAX_FRONT_MATTER_CHARS:
+        raise _Reject(sidecar, f"sidecar of {len(text)} characters is over the limit of "
+                      f"{MAX_FRONT_MATTER_CHARS}", 1)
     warnings.extend(decode_warnings)
     return _parse_yaml_mapping(text, sidecar, 1, f"metadata sidecar of {article_path.name}",
                                warnings)

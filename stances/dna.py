@@ -15,7 +15,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from .model import STATEMENT_COLUMNS, InputError
+from .model import DATE_MAX, DATE_MIN, STATEMENT_COLUMNS, InputError, normalize_field, normalize_text
+
+_EPOCH = pd.Timestamp("1970-01-01")
+_MIN_SECONDS = int((pd.Timestamp(DATE_MIN) - _EPOCH).total_seconds())
+_MAX_SECONDS = int((pd.Timestamp(DATE_MAX) - _EPOCH).total_seconds()) + 86399
+#: Longest document text offset accepted (DNA documents are far shorter).
+_MAX_OFFSET = 2**31 - 1
 
 __all__ = ["read_dna", "is_dna_database"]
 
@@ -173,21 +179,53 @@ def read_dna(path, actor: str = "organization", issue: str = "concept",
     for sid, did, start, stop, date, title, source, text, aid, a, i, q in rows:
         if not a or not i or q is None:
             continue
+        start, stop, when = _valid_row(path, sid, start, stop, date, text, q)
+        a, i = normalize_field(str(a)), normalize_field(str(i))
+        if not a or not i:
+            continue
         score = (1.0 if q else -1.0) if qtype == "boolean" else float((q > 0) - (q < 0))
-        when = pd.to_datetime(int(date), unit="s") if date is not None else pd.NaT
         week = None if pd.isna(when) else f"{when.isocalendar()[0]}-W{when.isocalendar()[1]:02d}"
         records.append({
             "doc": f"{prefix}-{did}", "date": when, "week": week, "actor": a, "issue": i,
             "position": "support" if score > 0 else ("oppose" if score < 0 else "neutral"),
             "score": score, "rule": f"dna:statement-{sid}", "negated": False,
-            "holder_text": a, "holder_via": "dna", "sentence": (text or "")[start:stop],
-            "start": int(start), "end": int(stop), "source": source or "",
-            "title": title or "", "url": "", "rules_version": f"dna-{version}" if version else "dna",
-            "actor_kind": kinds.get(aid, ""),
+            "holder_text": a, "holder_via": "dna",
+            "sentence": normalize_text(str(text or "")[start:stop]),
+            "start": start, "end": stop, "source": normalize_field(str(source or "")),
+            "title": normalize_field(str(title or "")), "url": "",
+            "rules_version": f"dna-{version}" if version else "dna",
+            "actor_kind": normalize_field(str(kinds.get(aid, "") or "")),
         })
     df = pd.DataFrame.from_records(records, columns=STATEMENT_COLUMNS + ["actor_kind"])
     df["date"] = pd.to_datetime(df["date"])
     return df
+
+
+def _valid_row(path: Path, sid, start, stop, date, text, qualifier):
+    """Check one statement row as read; return ``(start, stop, date)`` or raise InputError.
+
+    ``Start``/``Stop`` must be integer offsets with ``0 <= Start <= Stop``, ``Date`` an integer
+    number of seconds since 1970 within the supported dates, the qualifier an integer.
+    """
+    def bad(what, value, expected):
+        raise InputError(str(path), f"statement {sid}: {what} {value!r} is not {expected}")
+
+    for what, value in (("Start", start), ("Stop", stop)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            bad(what, value, "a character offset (an integer)")
+        if not 0 <= value <= _MAX_OFFSET:
+            bad(what, value, f"a character offset from 0 to {_MAX_OFFSET}")
+    if start > stop:
+        bad("Start", start, f"at most Stop ({stop})")
+    if isinstance(qualifier, bool) or not isinstance(qualifier, int):
+        bad("the qualifier", qualifier, "an integer")
+    if date is None:
+        return start, stop, pd.NaT
+    if isinstance(date, bool) or not isinstance(date, int):
+        bad("Date", date, "a number of seconds since 1970")
+    if not _MIN_SECONDS <= date <= _MAX_SECONDS:
+        bad("Date", date, f"a date from {DATE_MIN} to {DATE_MAX} (seconds since 1970)")
+    return start, stop, pd.to_datetime(date, unit="s")
 
 
 def _actor_kinds(con, variable_id: int) -> dict:

@@ -35,7 +35,79 @@ from .model import STATEMENT_COLUMNS, InputError
 
 __all__ = ["FORMATS", "FLOAT_DIGITS", "PARQUET_HINT", "statements_frame", "normalise_frame", "round_float",
            "plain_record", "frame_records", "write_csv", "write_jsonl", "write_parquet",
-           "write_statements", "write_statement_stream", "read_statement_file", "require_pyarrow"]
+           "write_statements", "write_statement_stream", "read_statement_file", "require_pyarrow",
+           "csv_safe", "csv_unsafe", "csv_cell", "markdown_cell", "FORMULA_PREFIXES"]
+
+#: A spreadsheet reads a cell starting with one of these as a formula (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(v):
+    """One CSV cell value, neutralised like :func:`csv_safe` (non-text values unchanged)."""
+    if isinstance(v, str) and "\r" in v:  # (a bare CR is not quoted by a "\n" writer)
+        v = v.replace("\r\n", "\n").replace("\r", "\n")
+    if isinstance(v, str) and v and (v[0] in FORMULA_PREFIXES or (v[0] == "'" and v[1:2] and
+                                                                  v[1] in FORMULA_PREFIXES)):
+        return "'" + v
+    return v
+
+
+def csv_safe(frame):
+    """A copy of *frame* whose text cells cannot run as spreadsheet formulas.
+
+    Every CSV ``stances`` writes goes through here: line breaks in text
+    become ``\\n`` (quoted), and a text cell starting with
+    ``= + - @``, a tab or a carriage return gets a leading ``'`` (so does one
+    already starting with ``'`` and such a character, so that
+    :func:`csv_unsafe` gives every value back exactly). Numbers are not text
+    and stay as they are.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> csv_safe(pd.DataFrame({"doc": ["=1+1", "a"], "score": [-1.0, 1.0]})).values.tolist()
+    [["'=1+1", -1.0], ['a', 1.0]]
+    """
+    import pandas as pd
+
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or isinstance(out[col].dtype, pd.CategoricalDtype) \
+                or pd.api.types.is_string_dtype(out[col].dtype):
+            out[col] = out[col].astype(object).map(csv_cell)
+    if any(isinstance(c, str) and csv_cell(c) != c for c in out.columns):
+        out.columns = [csv_cell(c) for c in out.columns]
+    return out
+
+
+def csv_unsafe(frame):
+    """Undo :func:`csv_safe` on a frame read from a CSV file ``stances`` wrote."""
+    import pandas as pd
+
+    def back(v):
+        if isinstance(v, str) and v[:1] == "'" and v[1:2] and (
+                v[1] in FORMULA_PREFIXES or (v[1] == "'" and v[2:3] and v[2] in FORMULA_PREFIXES)):
+            return v[1:]
+        return v
+
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):
+            out[col] = out[col].astype(object).map(back)
+    return out
+
+
+_MD_SPECIAL = frozenset("\\`*_[]<>|#~!&{}")
+
+
+def markdown_cell(text) -> str:
+    r"""*text* as one Markdown table cell that renders literally (no markup, links or HTML).
+
+    >>> markdown_cell("<b>x</b> | [a](b)")
+    '\\<b\\>x\\</b\\> \\| \\[a\\](b)'
+    """
+    s = " ".join(str(text).split())
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in s)
 
 FORMATS = ("csv", "jsonl", "parquet")
 
@@ -208,7 +280,7 @@ def frame_records(df):
 
 
 def _csv_value(v):
-    return "" if v is None else v
+    return "" if v is None else csv_cell(v)
 
 
 def write_csv(records, out, header: bool = True, columns=None) -> int:
@@ -459,7 +531,7 @@ def read_statement_file(path: str | os.PathLike):
         elif suffix in (".jsonl", ".json", ".ndjson"):
             df = pd.read_json(p, lines=suffix != ".json", dtype=False)
         elif suffix == ".csv":
-            df = pd.read_csv(p, dtype=str, keep_default_na=False).replace({"": None})
+            df = csv_unsafe(pd.read_csv(p, dtype=str, keep_default_na=False).replace({"": None}))
         else:
             raise InputError(str(p), "not a statements file (expected a stances database, .csv, .jsonl "
                                      "or .parquet)")

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +35,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .io import round_float
+from .io import csv_cell, round_float
 
 __all__ = [
     "AGGREGATIONS_ONE_MODE",
@@ -1224,11 +1225,31 @@ def _min_frustration_search(a: np.ndarray, d: np.ndarray, seed: int, restarts: i
 # --------------------------------------------------------------------------- export
 
 
+_XML_INVALID_RE = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text) -> str:
+    r"""*text* with every character XML 1.0 cannot hold written as its ``\xNN``/``\uNNNN`` escape.
+
+    Names and labels exported to GraphML and GEXF pass here, so the files are
+    well-formed whatever the names (NUL, controls, lone surrogates, U+FFFE),
+    and names that differ only in such characters stay different.
+
+    >>> xml_safe("A\x00B\ufffe")
+    'A\\x00B\\ufffe'
+    """
+    s = str(text)
+    if _XML_INVALID_RE.search(s) is None:
+        return s
+    return _XML_INVALID_RE.sub(lambda m: (f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+                                          else f"\\u{ord(m.group()):04x}"), s)
+
+
 def _clean_for_export(graph: nx.Graph, keep_spells: bool) -> nx.Graph:
     h = nx.Graph()
     for key in ("aggregation", "normalization", "duplicates", "mode"):
         if key in graph.graph:
-            h.graph[key] = str(graph.graph[key])
+            h.graph[key] = xml_safe(graph.graph[key])
 
     def clean(d: dict) -> dict:
         out = {}
@@ -1244,13 +1265,14 @@ def _clean_for_export(graph: nx.Graph, keep_spells: bool) -> nx.Graph:
             elif isinstance(v, (float, np.floating)):
                 out[k] = round_float(v)
             else:
-                out[k] = str(v)
+                out[xml_safe(k)] = xml_safe(v)
         return out
 
-    for n in sorted(graph.nodes):
-        h.add_node(str(n), **clean(graph.nodes[n]))
-    for u, v in sorted(tuple(sorted((str(a), str(b)))) for a, b in graph.edges):
-        h.add_edge(u, v, **clean(graph.edges[u, v]))
+    for n in sorted(graph.nodes, key=str):
+        h.add_node(xml_safe(n), **clean(graph.nodes[n]))
+    for a, b in sorted(tuple(sorted((a, b), key=str)) for a, b in graph.edges):
+        u, v = sorted((xml_safe(a), xml_safe(b)))
+        h.add_edge(u, v, **clean(graph.edges[a, b]))
     return h
 
 
@@ -1277,8 +1299,8 @@ def graph_bytes(graph: nx.Graph, fmt: str = "graphml") -> bytes:
         w.writerow(["source", "target", "weight", "sign", "issues"])
         for u, v in sorted(tuple(sorted((str(a), str(b)))) for a, b in graph.edges):
             d = graph.edges[u, v]
-            w.writerow([u, v, round_float(d.get("weight", 1.0)), int(d.get("sign", 0)),
-                        d.get("issues", "")])
+            w.writerow([csv_cell(u), csv_cell(v), round_float(d.get("weight", 1.0)), int(d.get("sign", 0)),
+                        csv_cell(d.get("issues", ""))])
         return buf.getvalue().encode("utf-8")
     if fmt == "graphml":
         h = _clean_for_export(graph, keep_spells=False)

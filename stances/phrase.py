@@ -10,7 +10,9 @@ time, matching is linear in the length of the text whatever an analyst writes.
 """
 from __future__ import annotations
 
+import collections
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .text import fold, tokenize
@@ -29,12 +31,17 @@ __all__ = [
     "MAX_GAP",
     "MAX_GAPS",
     "MAX_PATHS",
+    "MAX_NESTING",
+    "alternation_ways",
 ]
 
 MAX_GAP = 8
 MAX_GAPS = 3
 MAX_PATHS = 5000
 MAX_PHRASE_CHARS = 500
+#: Brackets ``( )`` and ``[ ]`` nest at most this deep (deeper trees exhaust Python's stack
+#: when a rule set is compiled or cached).
+MAX_NESTING = 8
 
 
 class PhraseError(ValueError):
@@ -137,7 +144,10 @@ def parse_phrase(text: str, known_actors=None, classes=None) -> tuple:
         The phrase as written in a rule file.
     known_actors : collection of str, optional
         Actor ids allowed in ``<ID>`` placeholders (``ANY`` is always allowed);
-        ``None`` skips the check.
+        ``None`` skips the check. A mapping from id (and ``ANY``) to the number
+        of ways the actor's names can match at one position (see
+        :func:`alternation_ways`) makes the ambiguity bound count each
+        placeholder by its real number of alternatives (else one each).
     classes : mapping of str to tuple, optional
         Named phrase classes of the lexicon (``<support>``, lower case), each an
         already parsed item that the placeholder stands for. A lower-case
@@ -161,6 +171,7 @@ def parse_phrase(text: str, known_actors=None, classes=None) -> tuple:
     if len(text) > MAX_PHRASE_CHARS:
         raise PhraseError(f"phrase longer than {MAX_PHRASE_CHARS} characters", MAX_PHRASE_CHARS)
     tokens = list(_lex(text))
+    _check_nesting(tokens)
     pos = 0
 
     def parse_seq(closers):
@@ -239,7 +250,8 @@ def parse_phrase(text: str, known_actors=None, classes=None) -> tuple:
         raise PhraseError(f"more than {MAX_GAPS} gaps", 0)
     if not _has_word(items):
         raise PhraseError("the phrase needs at least one required word or placeholder", 0)
-    if _paths(items) > MAX_PATHS:
+    ref_ways = known_actors.get if isinstance(known_actors, Mapping) else None
+    if _paths(items, ref_ways) > MAX_PATHS:
         raise PhraseError(
             f"the phrase can match in more than {MAX_PATHS} ways at one position; "
             "use fewer optional words or narrower gaps", 0)
@@ -267,20 +279,84 @@ def _has_word(items) -> bool:
     return False
 
 
-def _paths(items) -> int:
+def _check_nesting(tokens) -> None:
+    """Refuse brackets nested deeper than :data:`MAX_NESTING` (at the first bracket too deep)."""
+    depth = 0
+    for kind, val, col in tokens:
+        if kind != "sym":
+            continue
+        if val in "([":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise PhraseError(f"brackets nested more than {MAX_NESTING} deep", col)
+        elif val in ")]":
+            depth = max(depth - 1, 0)
+
+
+def _words_compatible(a: Word, b: Word) -> bool:
+    """True when some token can match both words."""
+    if a.prefix and b.prefix:
+        return a.text.startswith(b.text) or b.text.startswith(a.text)
+    if a.prefix:
+        return b.text.startswith(a.text)
+    if b.prefix:
+        return a.text.startswith(b.text)
+    return a.text == b.text
+
+
+def alternation_ways(options, ref_ways=None) -> int:
+    """The number of ways one of *options* (item sequences) can match at one position.
+
+    Options made only of words can both match the same tokens only when they
+    have the same length and, word by word, some token fits both (the same
+    word, or a prefix ``w*`` of the other); so for each length the count is
+    the most options compatible with one of them (distinct literal words:
+    one per length). Options with other items count all their ways.
+
+    Examples
+    --------
+    >>> alternation_ways([(Word("egypt"),), (Word("turkey"),), (Word("the"), Word("uae"))])
+    2
+    >>> alternation_ways([(Word("back", prefix=True),), (Word("backs"),), (Word("aid"),)])
+    2
+    """
+    total = 0
+    by_length: dict = {}
+    for o in options:
+        if all(isinstance(w, Word) for w in o):
+            by_length.setdefault(len(o), []).append(o)
+        else:
+            total += _paths(o, ref_ways)
+            if total > MAX_PATHS:
+                return total
+    for group in by_length.values():
+        if len(group) == 1:
+            total += 1
+            continue
+        if not any(w.prefix for o in group for w in o):  # literals: only equal ones both match
+            total += max(collections.Counter(tuple(w.text for w in o) for o in group).values())
+            continue
+        total += max(sum(1 for b in group if all(_words_compatible(x, y) for x, y in zip(a, b)))
+                     for a in group)
+    return total
+
+
+def _paths(items, ref_ways=None) -> int:
+    """Ways *items* can match at one position; stops counting once over :data:`MAX_PATHS`.
+
+    A placeholder counts the ways of its actor's names (``ref_ways(actor)``,
+    one when unknown), twice: the possessive ``'s`` after it is optional.
+    """
     total = 1
     for it in items:
         if isinstance(it, Gap):
             total *= it.high - it.low + 1
         elif isinstance(it, Opt):
-            total *= _paths(it.items) + 1
+            total *= _paths(it.items, ref_ways) + 1
         elif isinstance(it, Alt):
-            if all(isinstance(w, Word) and not w.prefix for o in it.options for w in o):
-                # distinct literal options cannot both match the same words: at one position
-                # at most one option per length succeeds
-                total *= len({len(o) for o in it.options})
-            else:
-                total *= sum(_paths(o) for o in it.options)
+            total *= alternation_ways(it.options, ref_ways)
+        elif isinstance(it, Ref):
+            total *= 2 * max(1, (ref_ways(it.actor) if ref_ways else None) or 1)
         if total > MAX_PATHS:
             return total
     return total

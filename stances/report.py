@@ -59,7 +59,9 @@ import math
 import os
 import re
 import secrets
+import signal
 import shutil
+import threading
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
@@ -743,10 +745,30 @@ def _publish(tmp: Path, final: Path) -> None:
 
     The old folder is first moved aside (a rename), the new one renamed into
     place, then the old one removed; if the second rename fails the old
-    report is put back. When another run publishes the same week at the same
-    moment, the move is retried: the last run to finish wins and both succeed.
+    report is put back. Signals (Ctrl-C, SIGTERM, SIGHUP) are held back
+    between the two renames, so they land after the new report is in place;
+    after a ``kill -9`` there, the next run puts the stranded old report
+    back. When another run publishes the same week at the same moment, the
+    move is retried: the last run to finish wins and both succeed.
+
+    A file or a folder at *final* that is not a report (no ``index.html``)
+    is never replaced; temporary folders of runs that died more than an hour
+    ago are removed.
     """
+    if os.path.lexists(final) and (final.is_symlink() or not final.is_dir()
+                                   or not (final / "index.html").is_file()):
+        raise ReportError(f"{final}: exists and is not a report folder; not replaced "
+                          "(move it away or choose another --out)")
+    _recover_stranded(final.parent, tmp)
     asides = []
+    # hold signals back between the renames (Python-level handlers: the signal may be delivered
+    # to any thread, but its Python handler always runs here, in the main thread)
+    pending: list = []
+    saved: dict = {}
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+            if sig is not None:
+                saved[sig] = signal.signal(sig, lambda num, frame: pending.append(num))
     try:
         for attempt in range(8):
             if os.path.lexists(final):
@@ -766,11 +788,43 @@ def _publish(tmp: Path, final: Path) -> None:
         if asides and not os.path.lexists(final):
             os.replace(asides.pop(), final)
         raise
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+        for num in pending:  # delivered now, to the handler the program had
+            signal.raise_signal(num)
     for aside in asides:
         if aside.is_dir() and not aside.is_symlink():
             shutil.rmtree(aside, ignore_errors=True)
         elif os.path.lexists(aside):
             aside.unlink()
+
+
+#: A temporary report folder untouched for this long belongs to a run that died.
+_STALE_SECONDS = 3600
+
+
+def _recover_stranded(out: Path, keep: Path) -> None:
+    """Put back old reports stranded by a run killed between its renames; drop stale temp folders."""
+    import re
+    import time
+
+    now = time.time()
+    for entry in sorted(out.iterdir()):
+        m = re.fullmatch(r"\.(.+)\.(old|tmp)-[0-9a-f]+", entry.name)
+        if m is None or entry == keep or entry.is_symlink() or not entry.is_dir():
+            continue
+        target = out / m.group(1)
+        try:
+            if m.group(2) == "old":
+                if not os.path.lexists(target) and (entry / "index.html").is_file():
+                    os.replace(entry, target)
+                elif now - entry.stat().st_mtime > 60:
+                    shutil.rmtree(entry, ignore_errors=True)
+            elif now - entry.stat().st_mtime > _STALE_SECONDS:
+                shutil.rmtree(entry, ignore_errors=True)
+        except OSError:
+            continue  # another run is recovering it
 
 
 def _summary(context: dict) -> dict:

@@ -972,6 +972,45 @@ def _overlap(a_start, a_until, b_start, b_until) -> bool:
     return lo <= hi
 
 
+class _Ways(dict):
+    """Actor id -> ways its names match; ``ANY`` has a count but is not an actor id."""
+
+    def __contains__(self, key) -> bool:
+        return key != "ANY" and dict.__contains__(self, key)
+
+
+def _placeholder_ways(actors: dict, people: list, lex) -> dict:
+    """Actor id (and ``ANY``) -> ways the actor's names can match at one position.
+
+    The phrase ambiguity bound counts a placeholder ``<ID>`` by this number:
+    the alternatives of its names, aliases, capitals, people in its roles and
+    adjective + role noun phrases, as the matcher expands them.
+    """
+    from .phrase import Word, alternation_ways
+
+    def literal(text):
+        return tuple(Word(t.norm) for t in tokenize(fold(text), text))
+
+    names = {aid: [literal(a.name)] + [p[1] for p in a.aliases + a.capitals]
+             for aid, a in actors.items()}
+    for person in people:
+        items = [literal(person.name)] + [p[1] for p in person.aliases]
+        for aid in {r.actor for r in person.roles} & set(actors):
+            names[aid].extend(items)
+    nouns = [p[1] for p in lex.role_nouns + lex.agent_nouns if p[1]]
+    noun_ways = alternation_ways(nouns) if nouns else 0
+
+    def adjective_ways(aids):
+        adjectives = [p[1] for aid in aids if aid in actors for p in actors[aid].adjectives if p[1]]
+        return alternation_ways(adjectives) * noun_ways if adjectives and noun_ways else 0
+
+    ways = {aid: alternation_ways([o for o in opts if o]) + adjective_ways([aid])
+            for aid, opts in names.items()}
+    ways["ANY"] = alternation_ways([o for opts in names.values() for o in opts if o]) \
+        + adjective_ways(list(actors))
+    return ways
+
+
 def load_rules(path: str | os.PathLike = "rules") -> RuleSet:
     """Load, validate and return the rule set that *path* names.
 
@@ -1032,14 +1071,68 @@ def _code_version() -> str:
     return h.hexdigest()
 
 
+#: First bytes of a cache file: format tag, then the HMAC-SHA256 of the rest, then the pickle.
+_CACHE_MAGIC = b"STNCRC1\n"
+
+
+def _cache_key(cache_dir: Path) -> bytes | None:
+    """The secret that signs cache files, kept outside the cache folder (None: caching off).
+
+    ``$STANCES_CACHE_KEY_FILE``, else ``$XDG_CONFIG_HOME/stances/cache-key`` (``~/.config``):
+    32 random bytes created on first use, readable by the user only. Whoever can write the
+    cache folder (a shared or CI-restored cache) cannot sign a file with it, so a planted
+    pickle is never loaded. A key file inside the cache folder, or unreadable, or open to
+    others, turns caching off.
+    """
+    import secrets
+    import stat as _stat
+
+    path = Path(os.environ.get("STANCES_CACHE_KEY_FILE") or os.path.join(
+        os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config"),
+        "stances", "cache-key"))
+    try:
+        cache = cache_dir.resolve()
+        if cache == path.parent.resolve() or cache in path.parent.resolve().parents:
+            return None
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as f:
+                f.write(secrets.token_bytes(32))
+        st = path.lstat()
+        if not _stat.S_ISREG(st.st_mode) or st.st_mode & 0o077 or (
+                hasattr(os, "getuid") and st.st_uid != os.getuid()):
+            return None
+        key = path.read_bytes()
+    except (OSError, FileExistsError):
+        return None
+    return key if len(key) >= 32 else None
+
+
 def _cache_get(root: Path, version: str):
+    """The cached rule set, only if its file carries a valid signature of this user's key."""
+    import hmac
+
     path = _cache_file(root, version)
     if path is None or not path.is_file():
         return None
+    key = _cache_key(path.parent)
+    if key is None:
+        return None
     try:
-        with path.open("rb") as f:
-            rs = pickle.load(f)
-    except Exception:  # a damaged or foreign cache file is ignored (and rewritten)
+        data = path.read_bytes()
+    except OSError:
+        return None
+    head = len(_CACHE_MAGIC)
+    if not data.startswith(_CACHE_MAGIC) or len(data) < head + 32:
+        return None
+    payload = data[head + 32:]
+    expected = hmac.new(key, version.encode() + b"\0" + payload, "sha256").digest()
+    if not hmac.compare_digest(expected, data[head:head + 32]):
+        return None  # not written by us: never unpickled
+    try:
+        rs = pickle.loads(payload)
+    except Exception:  # a damaged file is ignored (and rewritten)
         return None
     if not isinstance(rs, RuleSet) or rs.version != version:
         return None
@@ -1047,17 +1140,33 @@ def _cache_get(root: Path, version: str):
 
 
 def _cache_put(root: Path, version: str, rs: RuleSet) -> None:
+    """Write *rs* signed; on any failure (full disk, unpicklable) leave nothing behind."""
+    import hmac
+
     path = _cache_file(root, version)
     if path is None:
         return
+    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        key = _cache_key(path.parent)
+        if key is None:
+            return
+        payload = pickle.dumps(rs, protocol=pickle.HIGHEST_PROTOCOL)
+        sig = hmac.new(key, version.encode() + b"\0" + payload, "sha256").digest()
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as f:
-            pickle.dump(rs, f, protocol=pickle.HIGHEST_PROTOCOL)
+            f.write(_CACHE_MAGIC + sig + payload)
         os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only or full cache folder only costs start-up time
+        tmp = None
+    except (OSError, RecursionError, pickle.PicklingError, TypeError, AttributeError):
+        pass  # a read-only or full cache folder, or a rule set too deep to pickle: start-up time only
+    finally:
+        if tmp is not None:
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
 
 
 def _load_uncached(root: Path, folders: list[Path], files: list[Path], version: str) -> RuleSet:
@@ -1189,7 +1298,9 @@ def _load_uncached(root: Path, folders: list[Path], files: list[Path], version: 
 
     issues: dict = {}
     rule_seen: dict = {}
-    known = set(used)
+    # the actor ids placeholders may name, each with the ways its names can match (for the
+    # phrase ambiguity bound)
+    known = _Ways(_placeholder_ways(used, person_list, lex))
     for p in issue_files:
         ctx, node = parsed.get(p, (None, None))
         if node is None:

@@ -45,7 +45,8 @@ from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
-from .model import STATEMENT_COLUMNS, Article, InputError, Rejection, RuleError, StancesError, iso_week
+from .model import (STATEMENT_COLUMNS, Article, InputError, Rejection, RuleError, StancesError, check_date,
+                    iso_week)
 
 __all__ = [
     "Store",
@@ -54,6 +55,7 @@ __all__ = [
     "Duplicate",
     "Corpus",
     "content_hash",
+    "unique_doc",
     "extract_articles",
     "load_ruleset",
     "read_articles",
@@ -218,6 +220,42 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
+def _declared_name(ruleset) -> str | None:
+    """The conflict a rule set declares (``conflict:`` in its ``conflict.yaml``), else None.
+
+    A folder name is no declaration: an edited copy of the rules in another folder is the same
+    conflict.
+    """
+    name = getattr(ruleset, "name", None)
+    root = getattr(ruleset, "path", None)
+    if not name or not root or not (Path(root) / "conflict.yaml").is_file():
+        return None
+    return str(name)
+
+
+def unique_doc(doc: str, digest: str, taken: Callable[[str], bool]) -> str:
+    """*doc*, or the first free rename ``doc~<hash8>``, ``doc~<hash16>``, ``doc~<hash>``, ``doc~<hash>-2``...
+
+    Used when two different texts claim the same doc id; *taken(name)* tells whether a name is
+    in use. An article whose own id equals another's rename can therefore never collide with it.
+
+    Examples
+    --------
+    >>> unique_doc("x", "ab" * 32, {"x", "x~abababab"}.__contains__)
+    'x~abababababababab'
+    """
+    if not taken(doc):
+        return doc
+    for n in (8, 16, 64):
+        cand = f"{doc}~{digest[:n]}"
+        if not taken(cand):
+            return cand
+    i = 2
+    while taken(f"{doc}~{digest}-{i}"):
+        i += 1
+    return f"{doc}~{digest}-{i}"
+
+
 def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -236,14 +274,27 @@ def _date_str(value) -> str | None:
         return None
     if value is pd.NaT:
         return None
-    if isinstance(value, (_dt.date, pd.Timestamp)):
-        return value.strftime("%Y-%m-%d") if not isinstance(value, pd.Timestamp) else value.date().isoformat()
-    text = str(value).strip()
-    return text[:10] or None
+    if isinstance(value, pd.Timestamp):
+        value = value.date()
+    if isinstance(value, _dt.date):
+        try:
+            return check_date(value).isoformat()
+        except ValueError:
+            return None
+    text = str(value).strip()[:10]
+    return _stored_date(text).isoformat() if _stored_date(text) else None
+
+
+def _stored_date(text) -> _dt.date | None:
+    """A stored date, or None when missing or outside the supported range (older stores)."""
+    try:
+        return check_date(_dt.date.fromisoformat(text)) if text else None
+    except ValueError:
+        return None
 
 
 def _article_from_row(row) -> Article:
-    date = _dt.date.fromisoformat(row["date"]) if row["date"] else None
+    date = _stored_date(row["date"])
     return Article(
         doc=row["doc"], text=row["text"], date=date, source=row["source"], url=row["url"],
         title=row["title"], meta=tuple(tuple(p) for p in json.loads(row["meta"])), path=row["path"],
@@ -469,6 +520,39 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise self._translate(exc) from exc
 
+    def check_integrity(self) -> None:
+        """Run ``PRAGMA quick_check``; raise :class:`StoreError` (``database is corrupt``) unless "ok".
+
+        Every writer calls it first, so a damaged store is never written to.
+        """
+        with self._errors():
+            rows = self.conn.execute("PRAGMA quick_check(5)").fetchall()
+        problems = [r[0] for r in rows]
+        if problems != ["ok"]:
+            raise StoreError(f"{self.path}: database is corrupt (quick_check: {problems[0]}); "
+                             "left untouched")
+
+    def _check_rules_name(self, ruleset) -> None:
+        """Refuse a rule set of another conflict than the store's (both declaring one)."""
+        name = _declared_name(ruleset)
+        stored = self.rules_name
+        if name and stored and name != stored and self.article_count():
+            raise StoreError(f"{self.path}: holds articles extracted with rule set {stored!r}; "
+                             f"rules {name!r} would mix two rule sets in one table; use another --db")
+
+    def _record_ruleset(self, c, ruleset) -> None:
+        name = _declared_name(ruleset)
+        c.execute("CREATE TABLE IF NOT EXISTS rulesets (rules_version TEXT PRIMARY KEY, name TEXT)")
+        c.execute("INSERT OR REPLACE INTO rulesets (rules_version, name) VALUES (?, ?)",
+                  (ruleset.version, name))
+        if name:
+            c.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('rules_name', ?)", (name,))
+
+    @property
+    def rules_name(self) -> str | None:
+        """The name of the rule set of the store's current statements (e.g. ``libya``), if known."""
+        return self._get_meta("rules_name")
+
     def _get_meta(self, key: str) -> str | None:
         with self._errors():
             row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -513,7 +597,7 @@ class Store:
             ).fetchall()
         df = pd.DataFrame([dict(r) for r in rows],
                           columns=["doc", "date", "source", "url", "title", "path", "hash"])
-        df["date"] = pd.to_datetime(df["date"], format="%Y-%m-%d")
+        df["date"] = pd.to_datetime(df["date"], format="%Y-%m-%d", errors="coerce")
         df.insert(2, "week", [iso_week(d.date()) if not pd.isna(d) else None for d in df["date"]])
         return df.sort_values(["date", "doc"], na_position="last", kind="stable").reset_index(drop=True)
 
@@ -587,9 +671,9 @@ class Store:
             row = c.execute("SELECT doc FROM articles WHERE hash = ?", (digest,)).fetchone()
             if row is not None:  # stored meanwhile by a concurrent ingest
                 return article.doc, row[0], 0
-            doc = article.doc
-            if c.execute("SELECT 1 FROM articles WHERE doc = ?", (doc,)).fetchone():
-                doc = f"{article.doc}~{digest[:8]}"
+            doc = unique_doc(article.doc, digest, lambda d: c.execute(
+                "SELECT 1 FROM articles WHERE doc = ?", (d,)).fetchone() is not None)
+            if doc != article.doc:
                 statements = [dict(_statement_dict(s), doc=doc) for s in statements]
             cur = c.execute(
                 "INSERT INTO articles (hash, doc, date, source, url, title, meta, path, warnings, text, run_id) "
@@ -659,8 +743,12 @@ class Store:
         """
         paths = [str(p) for p in paths]
         version = ruleset.version
+        self.check_integrity()
+        self._check_rules_name(ruleset)
         report = IngestReport(rules_version=version)
         report.run_id = run_id = self._begin_run("ingest", version, paths)
+        with self._transaction() as c:
+            self._record_ruleset(c, ruleset)
         notify = progress or (lambda kind, item: None)
         status = "failed"
         # The input generator may run in an extraction feeder thread (--jobs):
@@ -744,6 +832,14 @@ class Store:
         """
         version = ruleset.version
         with self._errors():
+            stale = self.stale_count(version)
+        if not stale and self.current_version == version:
+            return 0
+        self.check_integrity()
+        self._check_rules_name(ruleset)
+        with self._transaction() as c:
+            self._record_ruleset(c, ruleset)
+        with self._errors():
             ids = [r[0] for r in self.conn.execute(
                 "SELECT id FROM articles WHERE id NOT IN "
                 "(SELECT article_id FROM extractions WHERE rules_version = ?) ORDER BY id", (version,))]
@@ -799,6 +895,7 @@ class Store:
         Imported (``dna:``) statements are kept. Returns the number of deleted statements.
         """
         versions = {v for v in keep} | {self.current_version}
+        self.check_integrity()
         with self._transaction() as c:
             marks = ",".join("?" * len(versions))
             args = sorted(v for v in versions if v)
@@ -845,6 +942,7 @@ class Store:
                 v = rec.get(k)
                 d[k] = "" if v is None or (isinstance(v, float) and v != v) else str(v)
             rows.append(d)
+        self.check_integrity()
         run_id = self._begin_run("import-dna", rules_version, [path])
         status = "failed"
         try:
@@ -870,6 +968,14 @@ class Store:
             Include statements imported from DNA (``rules_version`` ``dna:...``).
         """
         version = rules_version or self.current_version
+        if version and not version.startswith(DNA_PREFIX):
+            stale = self.stale_count(version)
+            if stale:
+                total = self.article_count()
+                raise StoreError(
+                    f"{self.path}: the store is mixed: {stale} of {total} articles have no statements "
+                    f"of rules {version} (an ingest with other rules ran at the same time); `stances table` "
+                    "or `stances report` with --rules re-extracts them")
         clauses, args = [], []
         if version:
             clauses.append("rules_version = ?")
@@ -1095,7 +1201,7 @@ def load_corpus(db: str | os.PathLike | None = None, paths: Iterable[str | os.Pa
                     progress("duplicate", Duplicate(item.path or item.doc, item.doc, seen[digest]))
                 continue
             if item.doc in taken:
-                item = dataclasses.replace(item, doc=f"{item.doc}~{digest[:8]}")
+                item = dataclasses.replace(item, doc=unique_doc(item.doc, digest, taken.__contains__))
             taken.add(item.doc)
             seen[digest] = item.doc
             articles.append((item.doc, item.date))  # not the article: its text would stay in memory

@@ -47,7 +47,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from .model import iso_week
+from .model import DATE_MAX, DATE_MIN, iso_week
 
 __all__ = [
     "DEDUP_POLICIES",
@@ -137,10 +137,14 @@ def parse_week(value) -> str:
     if m:
         year, week = int(m.group(1)), int(m.group(2))
         try:
-            _dt.date.fromisocalendar(year, week, 1)
+            monday = _dt.date.fromisocalendar(year, week, 1)
         except ValueError:
+            if not 1 <= year <= 9998:
+                raise ValueError(f"{text}: no such ISO week (year {year})") from None
             weeks = _dt.date(year, 12, 28).isocalendar()[1]
             raise ValueError(f"{text}: no such ISO week ({year} has {weeks} weeks)") from None
+        if not DATE_MIN <= monday <= DATE_MAX:
+            raise ValueError(f"{text}: outside the supported dates {DATE_MIN} to {DATE_MAX}")
         return f"{year}-W{week:02d}"
     try:
         return iso_week(_dt.date.fromisoformat(text))
@@ -699,10 +703,12 @@ def to_markdown(frame: pd.DataFrame, columns: Iterable[str] | None = None) -> st
     cols = list(columns) if columns is not None else list(frame.columns)
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
                for c in cols]
-    lines = ["| " + " | ".join(cols) + " |",
+    from .io import markdown_cell
+
+    lines = ["| " + " | ".join(markdown_cell(c) for c in cols) + " |",
              "| " + " | ".join("---:" if n else "---" for n in numeric) + " |"]
     for rec in frame[cols].itertuples(index=False):
-        lines.append("| " + " | ".join(_cell_text(v).replace("|", "\\|") for v in rec) + " |")
+        lines.append("| " + " | ".join(markdown_cell(_cell_text(v)) for v in rec) + " |")
     return "\n".join(lines)
 
 
@@ -742,7 +748,9 @@ def write_table(frame: pd.DataFrame, fmt: str = "csv", path=None) -> str | None:
         write_parquet(frame, path)
         return None
     if fmt == "csv":
-        text = frame.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\n")
+        from .io import csv_safe
+
+        text = csv_safe(frame).to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\n")
     elif fmt == "json":
         text = _json_records(frame)
     elif fmt in ("markdown", "md"):

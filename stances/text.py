@@ -157,7 +157,11 @@ _ABBREVIATIONS = frozenset(
     corp dept est fig jan feb mar apr jun jul aug sep sept oct nov dec mt ft pres messrs rev hon
     brig cmdr gens amb approx""".split()
 )
-_BOUNDARY_RE = re.compile(r"[.!?]+['\"\u2019\u201d)\]]*(?=\s)|\n")
+# A boundary is a whole run of sentence-final punctuation (and closing quotes or brackets) before
+# white space, or a line break. The run is matched only from its first character (the lookbehind)
+# and possessively, so a run without white space after it is scanned once, not once per
+# character: a flood of dots costs time linear in its length.
+_BOUNDARY_RE = re.compile(r"(?<![.!?])[.!?]++['\"\u2019\u201d)\]]*+(?=\s)|\n")
 _WORD_BEFORE_RE = re.compile(r"([^\W\d_]+)\.?$")
 
 

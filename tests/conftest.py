@@ -12,6 +12,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # Rule-set caches of the test run (and of the CLI subprocesses it starts) go to a temporary folder,
 # never to the user's ~/.cache.
 os.environ["STANCES_CACHE_DIR"] = tempfile.mkdtemp(prefix="stances-test-cache-")
+# ... and the key that signs them lives beside that folder (outside it), not in ~/.config
+os.environ["STANCES_CACHE_KEY_FILE"] = os.environ["STANCES_CACHE_DIR"] + ".key"
 
 
 @pytest.fixture(scope="session")

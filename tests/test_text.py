@@ -1,4 +1,5 @@
 """Folding, tokens, sentences and quotations."""
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from stances.text import find_quotes, fold, split_sentences, tokenize
@@ -91,3 +92,22 @@ def test_overlong_sentences_are_cut_into_bounded_pieces():
     assert "".join(text[s:e] for s, e in spans).replace(" ", "") == text.replace(" ", "")
     solid = "x" * (3 * MAX_SENTENCE_CHARS + 5)
     assert [e - s for s, e in split_sentences(solid)] == [MAX_SENTENCE_CHARS] * 3 + [5]
+
+
+# A run of sentence-final punctuation with no white space after it: the boundary scan used to
+# restart inside the run at every character (20 KB of dots took 14 s, 30 KB never finished).
+# 300 KB of each below would take hours that way; a linear scan takes milliseconds.
+@pytest.mark.parametrize("mark", [".", "!", "?", ".!?", '."'])
+def test_a_flood_of_punctuation_is_split_in_one_pass(mark):
+    text = "Turkey spoke " + mark * (300_000 // len(mark)) + "x and left. Egypt agreed."
+    spans = split_sentences(text)
+    assert [text[s:e] for s, e in spans][-1] == "Egypt agreed."
+    assert all(e - s <= 3000 for s, e in spans)
+    covered = "".join("".join(text[s:e].split()) for s, e in spans)
+    assert covered == "".join(text.split())  # every non-space character, once, in order
+
+
+def test_punctuation_runs_still_end_sentences():
+    t = 'He left!!! "Why?!" she asked... Then: nothing.'
+    assert [t[s:e] for s, e in split_sentences(t)] == ['He left!!!', '"Why?!" she asked...',
+                                                      'Then: nothing.']

@@ -573,7 +573,7 @@ def test_the_default_store_is_used_without_paths(project):
     assert cli("ingest", "articles", "--rules", "rules", "-q").exit_code == 0
     res = cli("report", "--rules", "rules", "--out", "out")
     assert res.exit_code == 0, res.output
-    assert res.output.startswith("2020-W28: 3 statements")
+    assert res.stdout.startswith("2020-W28: 3 statements")
     with Store("stances.db", create=False) as store:
         assert store.article_count() == 3
 
@@ -581,7 +581,7 @@ def test_the_default_store_is_used_without_paths(project):
 def test_a_named_store_is_used_and_a_missing_one_refused(project):
     assert cli("ingest", "articles", "--rules", "rules", "--db", "x.db", "-q").exit_code == 0
     res = cli("report", "--db", "x.db", "--rules", "rules", "--out", "out", "--week", "2020-W27")
-    assert res.exit_code == 0 and res.output.startswith("2020-W27: 1 statement, 1 actor")
+    assert res.exit_code == 0 and res.stdout.startswith("2020-W27: 1 statement, 1 actor")
     res = CliRunner().invoke(main, ["report", "--db", "nope.db", "--rules", "rules"])
     assert res.exit_code == 2 and "nope.db" in res.output
 

@@ -11,7 +11,6 @@ import sys
 
 import click
 
-from .. import store as _store
 
 __all__ = ["Progress", "refresh_store"]
 
@@ -54,6 +53,8 @@ def refresh_store(db, ruleset, *, jobs: int = 1, show: bool | None = None) -> in
     int
         Articles re-extracted.
     """
+    from .. import store as _store
+
     with _store.Store(db, create=False) as store:
         stale = store.stale_count(ruleset.version)
         if not stale:

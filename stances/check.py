@@ -81,28 +81,54 @@ def run_examples(ruleset) -> CheckReport:
     """
     report = CheckReport(ruleset.version, len(ruleset.actors), len(ruleset.people),
                          len(ruleset.issues), len(ruleset.rules))
-    for rule in ruleset.rules:
-        for ex in rule.examples:
-            an = analyse(Article("example", ex.text, ex.date), ruleset, trace=True)
-            fired = [m for st in an.sentences for m in st.matches if m.rule.id == rule.id]
-            stmts = [s for s in an.statements if s.rule == rule.id]
-            got = _describe(an)
-            if not ex.should_match:
-                passed = not fired
-                expected = f"{rule.id} does not fire"
-            else:
-                passed = bool(fired)
-                want = [f"{rule.id} fires"]
-                if ex.actors is not None:
-                    want.append("holders " + ",".join(ex.actors))
-                    passed = passed and tuple(sorted({s.actor for s in stmts})) == tuple(ex.actors)
-                if ex.stance is not None:
-                    want.append("stance " + ("support" if ex.stance > 0 else "oppose" if ex.stance < 0 else "neutral"))
-                    passed = passed and bool(stmts) and all(_sign(s.score) == _sign(ex.stance) for s in stmts)
-                if ex.negated is not None:
-                    want.append("negated" if ex.negated else "not negated")
-                    passed = passed and bool(stmts) and all(s.negated == ex.negated for s in stmts)
-                expected = ", ".join(want)
-            report.results.append(ExampleResult(rule.id, ex.text, ex.should_match, passed, expected,
-                                                got, f"{ex.loc.path}:{ex.loc.line}"))
+    owners = [(rule.id, rule.examples) for rule in ruleset.rules if rule.examples]
+    owners += [(t.id, t.examples) for t in ruleset.targets]
+    for rid, examples in owners:
+        for ex in examples:
+            report.results.append(_run_example(ruleset, rid, ex))
+    for cls in ruleset.lexicon.classes.values():
+        for ex in cls.examples:
+            report.results.append(_run_class_example(ruleset, cls, ex))
     return report
+
+
+def _run_example(ruleset, rid: str, ex) -> ExampleResult:
+    """Run one example of the rule or target *rid*."""
+    an = analyse(Article("example", ex.text, ex.date), ruleset, trace=True)
+    fired = [m for st in an.sentences for m in st.matches if m.rule.id == rid]
+    stmts = [s for s in an.statements if s.rule == rid]
+    got = _describe(an)
+    if not ex.should_match:
+        passed = not fired
+        expected = f"{rid} does not fire"
+    else:
+        passed = bool(fired)
+        want = [f"{rid} fires"]
+        if ex.actors is not None:
+            want.append("holders " + ",".join(ex.actors))
+            passed = passed and tuple(sorted({s.actor for s in stmts})) == tuple(ex.actors)
+        if ex.stance is not None:
+            want.append("stance " + ("support" if ex.stance > 0 else "oppose" if ex.stance < 0 else "neutral"))
+            passed = passed and bool(stmts) and all(_sign(s.score) == _sign(ex.stance) for s in stmts)
+        if ex.negated is not None:
+            want.append("negated" if ex.negated else "not negated")
+            passed = passed and bool(stmts) and all(s.negated == ex.negated for s in stmts)
+        expected = ", ".join(want)
+    return ExampleResult(rid, ex.text, ex.should_match, passed, expected, got,
+                         f"{ex.loc.path}:{ex.loc.line}")
+
+
+def _run_class_example(ruleset, cls, ex) -> ExampleResult:
+    """A class example passes when some phrase of the class is (match) or is not (no_match) in it."""
+    from .text import fold, token_string, tokenize
+
+    m = ruleset.matcher
+    rx = m.class_regex(cls.name)
+    clean = ex.text
+    ts, starts = token_string(tokenize(fold(clean), clean))
+    found = [ts[a:b].strip() for a, b in ((x.start(), x.end()) for x in rx.finditer(ts))]
+    passed = bool(found) == ex.should_match
+    expected = f"<{cls.name}> {'is' if ex.should_match else 'is not'} found"
+    got = ("found " + ", ".join(repr(f) for f in found)) if found else "no phrase of the class found"
+    return ExampleResult(f"<{cls.name}>", ex.text, ex.should_match, passed, expected, got,
+                         f"{ex.loc.path}:{ex.loc.line}")

@@ -5,72 +5,29 @@ and also returns a per-sentence trace (mentions, holders and why, rules that
 fired or almost fired, statements dropped for want of a holder) for
 ``stances explain`` and ``stances check``.
 
-How a holder is found, in order:
-
-1. the match lies inside a quotation: the quotation's speaker (``quote``),
-   found after the closing mark (``"...," X told reporters``), before the
-   opening mark (``X said: "..."``), or from the previous quotation of a
-   continued or multi-sentence quote;
-2. a passive ``... was demanded by X`` (``passive``);
-3. the subject of the nearest speech or attitude verb at or before the match
-   (``subject``; ``compound`` for "Britain, Germany and France"), where a
-   pronoun resolves to the most recent person of matching gender
-   (``pronoun``) and a role noun to the most recent person holding that role
-   (``role``);
-4. a trailing attribution ``..., the minister said`` or ``according to X``
-   (``attribution``).
-
-Mentions after a preposition (``talks in Moscow``, ``support to Haftar``) and
-mentions inside the matched phrase are never holders. A match with no holder
-is dropped and counted, never given to a nearby name.
+The stages, one module each: sentences and quotations (:mod:`stances.text`), actor
+mentions (:mod:`stances.actors`), the rules that fire (:mod:`stances.matcher`), who holds
+each statement (:mod:`stances.attribution`); this module drives them per article, adds
+negation, hedges and hypotheticals, and turns matches with holders into statements. A match
+with no holder is dropped and counted, never given to a nearby name.
 """
 from __future__ import annotations
-
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+from .actors import Mention, find_mentions, resolve
+from .attribution import VERB_LINKS, find_holders, subject_holders
 from .matcher import Hit
 from .model import Article, Statement, iso_week
 from .text import Quote, find_quotes, fold, paragraph_starts, split_sentences, token_string, tokenize
 
-__all__ = ["extract_article", "extract_many", "analyse", "Analysis", "Mention", "Match"]
-
-PREPOSITIONS = frozenset(
-    "of to for with against in into from on at by about over between among toward towards via "
-    "around across near behind under upon within without through".split()
-)
 #: Conjunctions that end the reach of a negation cue.
 CLAUSE_BREAKS = frozenset("and but while whereas although though yet".split())
-CLAUSE_WORDS = frozenset("that which who whom whereas while because although though if since".split())
-COORD = frozenset(["and", "as well as"])
 NEGATION_WINDOW = 6
-#: Words that may stand between a subject and its verb ("Turkey has also urged").
-VERB_LINKS = frozenset(
-    "has have had is was were are am be been being will would shall should can could may might must "
-    "do does did also again then later now once however previously earlier repeatedly reportedly "
-    "already still not n't never further strongly firmly officially publicly jointly separately "
-    "recently yesterday today tonight meanwhile too itself themselves himself herself on monday "
-    "tuesday wednesday thursday friday saturday sunday last week".split()
-)
 
 
-@dataclass
-class Mention:
-    """A name in a sentence (token span) and the actor it stands for on the article's date."""
-
-    start: int
-    end: int
-    kind: str  # alias, capital, person, adjective, role, pronoun
-    text: str
-    char_start: int
-    char_end: int
-    actor: str | None = None
-    person: int | None = None
-    title: str | None = None  # role noun text, for kind == role
-    gender: str | None = None
-    how: str = ""
-
+__all__ = ["extract_article", "extract_many", "analyse", "Analysis", "Mention", "Match"]
 
 @dataclass
 class Match:
@@ -87,6 +44,8 @@ class Match:
     negated: bool = False
     hedge: float = 1.0
     hypothetical: bool = False
+    background: bool = False  # a description of alignment, not a statement (never emitted)
+    scope: int = 0  # first token whose cues (negation, hedges) apply to this holder
 
 
 @dataclass
@@ -110,7 +69,7 @@ class Analysis:
 
 class _Sentence:
     __slots__ = ("index", "start", "end", "tokens", "ts", "starts", "seps", "mentions", "cues",
-                 "hits", "quoted", "tok_starts")
+                 "hits", "quoted", "tok_starts", "mentions_done")
 
     def __init__(self, index, start, end):
         self.index, self.start, self.end = index, start, end
@@ -118,6 +77,7 @@ class _Sentence:
         self.mentions = []
         self.cues = None
         self.hits = []
+        self.mentions_done = False
 
 
 class _Doc:
@@ -141,6 +101,7 @@ class _Doc:
         self.sentences = [_Sentence(i, s, e) for i, (s, e) in enumerate(self.spans)]
         self.triggered = self.m.scan(self.folded, self.sent_starts)
         self.history: list = []  # (char_start, Mention, oblique) for person mentions, in order
+        self.learned: dict = {}  # name -> (actor, full name): people identified by title or apposition
         self.person_index = {p.name: i for i, p in enumerate(ruleset.people)}
         self._speakers: dict = {}
 
@@ -161,106 +122,10 @@ class _Doc:
         s.seps = seps
         pids = self.triggered.get(s.index, ())
         hits = self.m.run(s.ts, s.starts, pids) if pids else []
-        s.hits = [h for h in hits if h.pattern.kind == "rule"]
-        s.mentions = self._mentions(s, [h for h in hits if h.pattern.kind != "rule"])
-        # pronouns are built-in words: add them even when nothing triggered the sentence
+        s.mentions = find_mentions(self, s, [h for h in hits if h.pattern.kind != "rule"])
+        s.mentions_done, s.cues = True, None  # cues are filtered against the mentions from here on
+        s.hits = _clause_hits(self, s, [h for h in hits if h.pattern.kind == "rule"])
         return s
-
-    def _mentions(self, s: _Sentence, hits: list) -> list:
-        rank = {"person": 0, "alias": 1, "group": 2, "adjective": 3, "capital": 4, "role": 5, "pronoun": 6}
-        hits.sort(key=lambda h: (h.start, -(h.end - h.start), rank[h.pattern.kind]))
-        chosen: list[Hit] = []
-        last_end = -1
-        for h in hits:
-            if h.start >= last_end:
-                chosen.append(h)
-                last_end = h.end
-            elif chosen and h.end > chosen[-1].end and h.start == chosen[-1].start:
-                chosen[-1] = h
-                last_end = h.end
-        toks = s.tokens
-        mentions = []
-        for h in chosen:
-            kind = h.pattern.kind
-            m = Mention(h.start, h.end, kind, "", toks[h.start].start, toks[h.end - 1].end)
-            if kind in ("alias", "capital", "adjective"):
-                m.actor = self._actor_on_date(h.pattern.owner, h.pattern.text)
-                m.how = kind
-                if kind == "capital":
-                    prev = toks[h.start - 1].norm if h.start else ""
-                    if prev in self.m.place_preps or prev in PREPOSITIONS:
-                        continue  # "talks in Moscow": a place, not a speaker
-            elif kind == "person":
-                m.person = h.pattern.owner
-                person = self.rs.people[m.person]
-                m.gender = person.gender
-                roles = person.roles_on(self.date)
-                actors = [r.actor for r in roles if self._actor_exists(r.actor)]
-                m.actor = actors[0] if actors else None
-                m.title = roles[0].title if roles else None
-                m.how = "person"
-            elif kind == "role":
-                m.title = h.pattern.owner
-                m.how = "role"
-            elif kind == "group":
-                group = self.rs.groups[h.pattern.owner]
-                if not group.exists_on(self.date):
-                    continue
-                m.person = None
-                m.title = group.name
-                m.how = "group"
-            elif kind == "pronoun":
-                m.gender = h.pattern.owner
-                m.how = "pronoun"
-            mentions.append(m)
-        # merge "Russian Foreign Minister Sergey Lavrov", "UN Secretary-General Antonio Guterres"
-        merged = []
-        for m in mentions:
-            while merged and m.kind == "person" and merged[-1].end == m.start and \
-                    merged[-1].kind in ("role", "adjective", "alias"):
-                prev = merged.pop()
-                if m.actor is None and prev.actor:
-                    m.actor = prev.actor
-                m.start, m.char_start = prev.start, prev.char_start
-            if merged and m.kind == "role" and merged[-1].kind in ("alias", "capital") and (
-                    merged[-1].end == m.start
-                    or (merged[-1].end + 1 == m.start and toks[merged[-1].end].norm == "'s")):
-                prev = merged.pop()  # "UN Secretary-General", "Qatar's foreign minister" without a name
-                m.kind, m.actor, m.how = "adjective", prev.actor, "role"
-                m.start, m.char_start = prev.start, prev.char_start
-            merged.append(m)
-        for m in merged:
-            m.text = self.clean[m.char_start:m.char_end]
-            if m.kind == "role":
-                # "the deputy foreign minister" stands for the person last named with that role
-                actor, _, who = self.resolve(m, s)
-                if actor:
-                    m.actor = actor
-                    m.person = self.person_index.get(who)
-                    m.gender = self.rs.people[m.person].gender if m.person is not None else None
-            if m.kind in ("person", "role") and m.person is not None:
-                j = m.start - 1
-                oblique = (j >= 0 and toks[j].norm in PREPOSITIONS) or \
-                    (m.end < len(toks) and toks[m.end].norm == "'s")
-                self.history.append((m.char_start, m, oblique))
-        return merged
-
-    def _actor_exists(self, aid):
-        actor = self.rs.actors.get(aid)
-        return actor is not None and actor.exists_on(self.date)
-
-    def _actor_on_date(self, aid, alias_text):
-        """An alias shared by actors of different periods picks the one existing on the date."""
-        if self._actor_exists(aid) and self.date is not None:
-            return aid
-        named = self.m.alias_owners(alias_text)  # precomputed once per rule set
-        owners = [a for a in self.rs.actors.values() if a.id in named or a.id == aid]
-        live = [a.id for a in owners if a.exists_on(self.date)]
-        if len(live) == 1:
-            return live[0]
-        if aid in live and self.date is not None:
-            return aid
-        return aid if len(owners) == 1 else None
 
     def cues(self, s: _Sentence):
         if s.cues is None:
@@ -274,37 +139,15 @@ class _Doc:
                 "role": m.spans(m.role_re, s.ts, s.starts),
                 "hedge": [(a, b, f) for rx, f in m.hedges for a, b in m.spans(rx, s.ts, s.starts)],
             }
+            if s.mentions_done:
+                # a verb inside a name or a title is no verb: "United States", "Secretary of State"
+                inside = {i for x in s.mentions for i in range(x.start, x.end)}
+                inside.update(i for a, b in s.cues["role"] for i in range(a, b))
+                for key in ("speech", "attitude"):
+                    s.cues[key] = [(a, b) for a, b in s.cues[key] if a not in inside]
         return s.cues
 
     # ---- resolution of a mention to actors
-    def resolve(self, m: Mention, s: _Sentence):
-        """Return (actor, via, detail) for a mention, or (None, reason, '')."""
-        if m.kind == "group":
-            return None, f"{m.text!r} is a group of several actors", ""
-        if m.kind in ("alias", "capital", "adjective"):
-            return (m.actor, m.how, "") if m.actor else (None, f"{m.text!r} names no actor on this date", "")
-        if m.kind == "person":
-            if m.actor:
-                return m.actor, "person", self.rs.people[m.person].name
-            return None, f"{m.text!r} holds no known role on {self.date or 'an undated text'}", ""
-        pos = m.char_start
-        end = bisect_left(self.history, pos, key=lambda x: x[0])
-        passes = (True, False) if m.kind == "pronoun" else (False,)
-        for skip_oblique in passes:  # a pronoun prefers a speaker to a name after "to" or before "'s"
-            for idx in range(end - 1, -1, -1):
-                _, prev, oblique = self.history[idx]
-                if prev.actor is None or prev is m or (skip_oblique and oblique):
-                    continue
-                person = self.rs.people[prev.person]
-                if m.kind == "pronoun":
-                    if person.gender and m.gender and person.gender != m.gender:
-                        continue
-                    return prev.actor, "pronoun", person.name
-                if m.kind == "role":
-                    titles = [r.title for r in person.roles_on(self.date)]
-                    if any(t == m.title or t.endswith(" " + m.title) for t in titles):
-                        return prev.actor, "role", person.name
-        return None, f"{m.text!r} refers to no earlier person", ""
 
     # ---- quotes
     def quote_index(self, start: int, end: int) -> int:
@@ -326,213 +169,8 @@ class _Doc:
             return None
         return self.prepare(self.sentences[i])
 
-    def speaker(self, qi: int):
-        """Holders of quote number *qi* (cached): list of (actor, mention, via), reason.
-
-        A quotation without a speaker of its own takes that of the previous quotation of its
-        paragraph (or of the paragraph it continues); the chain is walked iteratively.
-        """
-        chain = []
-        result: list = []
-        i = qi
-        while True:
-            if i in self._speakers:
-                result = self._speakers[i][0]
-                break
-            q = self.quotes[i]
-            chain.append(i)
-            result = self._speaker_after(q) or self._speaker_before(q)
-            if result or i == 0:
-                break
-            prev = self.quotes[i - 1]
-            same_para = bisect_right(self.paras, prev.start) == bisect_right(self.paras, q.start)
-            if not (q.continues or same_para):
-                break
-            i -= 1
-        out = (result, "" if result else "quote speaker not found")
-        for j in chain:
-            self._speakers[j] = out
-        return out
-
-    def _speaker_after(self, q: Quote):
-        s = self.sentence_at(q.end)
-        if s is None:
-            return []
-        cues = self.cues(s)
-        i0 = bisect_left(s.tok_starts, q.end + 1)
-        verbs = [a for a, b in cues["speech"] + cues["attitude"] if i0 <= a <= i0 + 12]
-        if not verbs:
-            return []
-        v = min(verbs)
-        quote_ends = self._quote_token_limit(s, i0)
-        # "..., X said" (subject before the verb) or "..., said X"
-        before = [m for m in s.mentions if i0 <= m.start and m.end <= v and m.end >= v - 3]
-        after = [m for m in s.mentions if m.start > v and m.start <= v + 3 and m.start < quote_ends]
-        for group in (before[-1:], after[:1]):
-            if group:
-                return self._holders_of(s, group[0], "quote", compound=False)
-        # "..., said Mohamed Zayed, a member of the Presidential Council": an unknown name whose
-        # apposition names the actor
-        for m in s.mentions:
-            if v < m.start <= v + 12 and m.start < quote_ends and self._in_apposition(s, v + 1, m):
-                return self._holders_of(s, m, "quote", compound=False)
-        return []
-
-    def _in_apposition(self, s: _Sentence, lo: int, m: Mention) -> bool:
-        """True when *m* ends an apposition "NAME, a ROLE of/for [the] M" starting after *lo*."""
-        j = m.start - 1
-        while j >= lo and s.tokens[j].norm in _DETERMINERS:
-            j -= 1
-        if j < lo or s.tokens[j].norm not in ("of", "for", "at", "in"):
-            return False
-        cues = self.cues(s)
-        has_noun = any(lo <= x and y <= j for x, y in cues["role"] + cues["agent"]) or \
-            any(t.norm in ("member", "official", "head", "chief", "adviser", "advisor", "aide")
-                for t in s.tokens[lo:j])
-        return has_noun and any("," in sep for sep in s.seps[lo:j + 1])
-
-    def _quote_token_limit(self, s, i0):
-        """Token index where the next quotation after token *i0* opens (the end of the sentence if none)."""
-        if not i0:
-            return len(s.tokens)
-        k = bisect_right(self.quote_starts, s.tokens[i0 - 1].end)
-        if k < len(self.quotes):
-            return bisect_left(s.tok_starts, self.quotes[k].start)
-        return len(s.tokens)
-
-    def _speaker_before(self, q: Quote):
-        s = self.sentence_at(q.start - 1)
-        if s is None or not s.tokens:
-            return []
-        cues = self.cues(s)
-        limit = bisect_left(s.tok_starts, q.start)
-        verbs = sorted((a for a, b in cues["speech"] + cues["attitude"] if a < limit), reverse=True)
-        for v in verbs:
-            got = self._subject(s, v, "quote")
-            if got:
-                return got
-        return []
 
     # ---- subjects
-    def _allowed_subject(self, s: _Sentence, m: Mention) -> bool:
-        if m.kind == "capital" and m.end < len(s.tokens):
-            # a city is a speaker only before a verb ("Ankara said", "Moscow and Ankara agreed"),
-            # not as a modifier ("the Cairo initiative", "the Berlin conference")
-            nxt = s.tokens[m.end].norm
-            cues = self.cues(s)
-            verb_next = any(a == m.end for a, b in cues["speech"] + cues["attitude"])
-            if not (verb_next or nxt in VERB_LINKS or nxt in ("and", "or") or "," in s.seps[m.end]):
-                return False
-        if m.end < len(s.tokens) and s.tokens[m.end].norm == "'s":
-            # a possessor ("the government's call") is no subject, unless it owns
-            # the speakers ("Haftar's militias rejected", "Egypt's foreign ministry said")
-            cues = self.cues(s)
-            if not any(a == m.end + 1 for a, b in cues["agent"] + cues["role"]):
-                return False
-        if m.start == 0:
-            return True
-        prev = s.tokens[m.start - 1].norm
-        if prev in ("the", "a", "an") and m.start >= 2:
-            prev = s.tokens[m.start - 2].norm
-        if prev in PREPOSITIONS:
-            if prev in ("of", "for") and m.start >= 2:
-                # "the militias of Haftar", "the spokesman for the GNA": the group speaks for the actor
-                j = m.start - 2
-                while j >= 0 and s.tokens[j].norm in ("the", "a", "an"):
-                    j -= 1
-                cues = self.cues(s)
-                if any(a <= j < b for a, b in cues["agent"]):
-                    return True
-                # titles in between: "militias of putschist Gen. Khalifa Haftar"
-                for k in range(max(0, m.start - 5), m.start - 1):
-                    if s.tokens[k].norm == "of" and any(a <= k - 1 < b for a, b in cues["agent"]):
-                        return True
-            return False
-        return True
-
-    def _clause_start(self, s: _Sentence, v: int) -> int:
-        comma = False  # a comma between here and the verb
-        j = v - 1
-        while j >= 0:
-            w = s.tokens[j].norm
-            if w in CLAUSE_WORDS:
-                if w in ("which", "who", "whom") and comma and "," in s.seps[j]:
-                    j -= 1  # ", which backs Haftar," is a parenthesis: the verb belongs outside
-                    continue
-                return j + 1
-            comma = comma or "," in s.seps[j + 1]
-            sep = s.seps[j + 1]
-            if ";" in sep:
-                return j + 1
-            j -= 1
-        return 0
-
-    def _subject(self, s: _Sentence, v: int, via: str):
-        """Holders that are the subject of the verb at token *v*.
-
-        The mention right before the verb ("..., the minister said", "Turkey has
-        urged") wins; otherwise the first mention of the clause ("Antonio
-        Guterres, the secretary-general of the U.N., described ... and urged").
-        """
-        lo = self._clause_start(s, v)
-        for start in ((lo, 0) if lo else (0,)):
-            cands = [m for m in s.mentions if start <= m.start and m.end <= v
-                     and self._allowed_subject(s, m) and not self._in_other_quote(s, m, v)]
-            if not cands:
-                continue
-            last = cands[-1]
-            between = [t.norm for t in s.tokens[last.end:v]]
-            seps = s.seps[last.end + 1:v + 1] if last.end < v else []
-            # a comma between the last name and the verb closes an apposition or a relative
-            # clause ("Russia, which backs Haftar, called"): the subject is the first name
-            if len(between) <= 4 and all(w in VERB_LINKS for w in between) and \
-                    not any(";" in sep or "," in sep for sep in seps) and \
-                    not (last is not cands[0] and "," in s.seps[v]):
-                return self._holders_of(s, last, via, compound=True)
-            return self._holders_of(s, cands[0], via, compound=True)
-        return []
-
-    @staticmethod
-    def _joined(s: _Sentence, left: Mention, right: Mention) -> bool:
-        """True when two mentions are coordinated: "X, Y", "X and the Y", "X as well as Y"."""
-        between = [t.norm for t in s.tokens[left.end:right.start] if t.norm not in _DETERMINERS]
-        if between not in ([], ["and"], ["as", "well", "as"], ["together", "with"], ["along", "with"]):
-            return False
-        return bool(between) or "," in "".join(s.seps[left.end:right.start + 1])
-
-    def _in_other_quote(self, s, m, v):
-        q = self.quote_at(m.char_start, m.char_end)
-        if q is None:
-            return False
-        vpos = s.tokens[v].start if v < len(s.tokens) else s.end
-        return not (q.start <= vpos <= q.end)
-
-    def _holders_of(self, s: _Sentence, first: Mention, via: str, compound: bool):
-        group = [first]
-        if compound:
-            idx = s.mentions.index(first)
-            for m in s.mentions[idx + 1:]:  # "Britain, Germany and France"
-                if not self._joined(s, group[-1], m):
-                    break
-                group.append(m)
-            for m in reversed(s.mentions[:idx]):
-                if not self._joined(s, m, group[0]):
-                    break
-                group.insert(0, m)
-        out = []
-        for m in group:
-            if m.kind == "group":  # "the two warring sides": one statement per member
-                g = next(x for x in self.rs.groups if x.name == m.title)
-                out.extend((a, m, "group") for a in g.members if self._actor_exists(a))
-                continue
-            actor, how, detail = self.resolve(m, s)
-            if actor is None:
-                continue
-            v = "compound" if len(group) > 1 and via == "subject" else via
-            if m.kind in ("pronoun", "role") and via == "subject":
-                v = m.kind
-            out.append((actor, m, v))
-        return out
 
 
 def _resolve_overlaps(hits: list) -> list:
@@ -552,77 +190,53 @@ def _resolve_overlaps(hits: list) -> list:
     return out
 
 
-def _find_holders(doc: _Doc, s: _Sentence, match: Match):
-    """Fill match.holders and match.why."""
-    qi = doc.quote_index(match.char_start, match.char_end)
-    if qi >= 0:
-        holders, why = doc.speaker(qi)
-        match.holders, match.why = holders, why or "inside a quotation"
-        return
+#: Separators no attitude reaches across to its target: a quotation mark, a colon, a bracket.
+_HARD_BREAKS = frozenset(';:"\u201c\u201d()[]')
+
+
+def _composed_ok(doc, s, h) -> bool:
+    """True unless a composed match (attitude class + target) spans two clauses.
+
+    The attitude and its target must stand in one clause: no quotation mark, colon, semicolon
+    or bracket between them, and no other attitude in between ("rejected calls for a
+    ceasefire" is "calls for a ceasefire", negated by "rejected").
+    """
+    rule = h.pattern.owner
+    if not getattr(rule, "attitude", ""):
+        return True
+    if any(c in _HARD_BREAKS for sep in s.seps[h.start + 1:h.end] for c in sep):
+        return False
+    if not h.pattern.text.startswith("<"):
+        return True  # passive "TARGET was <class>": the target comes first
+    rx = doc.m.class_regex(rule.attitude)
+    head = rx.match(s.ts, s.starts[h.start])
+    if head is None:
+        return True
+    head_end = bisect_right(s.starts, head.end() - 1)
     cues = doc.cues(s)
-    a, b = match.start, match.end
-    # passive: "... was demanded by Egypt"
-    for j in range(b, min(len(s.tokens) - 1, b + 5)):
-        if s.tokens[j].norm == "by" and any(x <= j - 1 < y for x, y in cues["speech"] + cues["attitude"]):
-            after = [m for m in s.mentions if j < m.start <= j + 2]
-            if after:
-                got = doc._holders_of(s, after[0], "passive", compound=True)
-                if got:
-                    match.holders, match.why = got, "agent of a passive verb"
-                    return
-    # subject of the nearest speech/attitude verb at or before the match
-    # (a verb inside the matched phrase counts too: "no longer supports <LNA>")
-    verbs = sorted({x for x, y in cues["speech"] + cues["attitude"] if x < b}, reverse=True)
-    for v in verbs:
-        if doc.quote_at(s.tokens[v].start, s.tokens[v].end) or _passive(s, v):
-            continue  # the subject of "was urged to", "has been accused of" is not the holder
-        if v > 0 and s.tokens[v - 1].norm == "to" and any(x < v for x in verbs):
-            continue  # "X urged Y to call for": the governing verb comes first
-        got = doc._subject(s, min(v, a) if v > a else v, "subject")
-        if got:
-            match.holders, match.why = got, f"subject of {s.tokens[v].norm!r}"
-            return
-    # trailing attribution: "..., the deputy foreign minister said" / "according to X"
-    for x, y in sorted(cues["speech"]):
-        if x < b:
-            continue
-        before = [m for m in s.mentions if m.end <= x and m.end >= x - 3 and m.start >= b]
-        after = [m for m in s.mentions if x < m.start <= y + 2]
-        for m in before[-1:] + after[:1]:
-            got = doc._holders_of(s, m, "attribution", compound=True)
-            if got:
-                match.holders, match.why = got, f"attributed by {s.tokens[x].norm!r}"
-                return
-    for i, t in enumerate(s.tokens[:-1]):
-        if t.norm == "according" and s.tokens[i + 1].norm == "to":
-            after = [m for m in s.mentions if i + 2 <= m.start <= i + 3]
-            if after:
-                got = doc._holders_of(s, after[0], "attribution", compound=True)
-                if got:
-                    match.holders, match.why = got, "according to"
-                    return
-    # headline convention "Sisi: Sirte and Jufra are a red line"
-    first = s.mentions[0] if s.mentions else None
-    if first is not None and first.start <= 1 and first.end <= a and ":" in s.seps[first.end] and \
-            all(t.norm in _DETERMINERS for t in s.tokens[:first.start]):
-        got = doc._holders_of(s, first, "attribution", compound=True)
-        if got:
-            match.holders, match.why = got, "speaker before a colon"
-            return
-    match.why = "no holder: no speaker, subject or attribution found"
+    return not any(head_end <= x < h.end - 1 for x, _ in cues["attitude"])
 
 
-_BE = frozenset("is are was were be been being".split())
-#: Skipped between coordinated names: "Putin and his Turkish counterpart Erdogan".
-_DETERMINERS = frozenset("the a an his her its their".split())
-#: Participles that stay active after "be": "Egypt is committed to", "Turkey is ready to".
-_ADJECTIVAL = frozenset("committed determined concerned opposed convinced prepared resolved "
-                        "interested worried alarmed satisfied pleased disappointed ready".split())
+def _clause_hits(doc, s, hits: list) -> list:
+    """The rule hits of a sentence, with composed matches kept to one clause.
 
-
-def _passive(s: _Sentence, v: int) -> bool:
-    """True when the verb at token *v* is passive ("was urged", "has been accused")."""
-    return v > 0 and s.tokens[v - 1].norm in _BE and s.tokens[v].norm not in _ADJECTIVAL
+    A composed match that spans two clauses is replaced by the next match of the same
+    pattern that starts after its first word ("urged Turkey to accept the truce" gives
+    "accept the truce").
+    """
+    out, seen = [], set()
+    for h in hits:
+        while h is not None and not _composed_ok(doc, s, h):
+            nxt = None
+            if h.start + 1 < len(s.starts):
+                m = h.pattern.regex.search(s.ts, s.starts[h.start + 1])
+                if m is not None and m.end() > m.start():
+                    nxt = Hit(h.pattern, bisect_left(s.starts, m.start()), bisect_left(s.starts, m.end()))
+            h = nxt
+        if h is not None and (h.pattern.index, h.start, h.end) not in seen:
+            seen.add((h.pattern.index, h.start, h.end))
+            out.append(h)
+    return out
 
 
 def _starts_verb(s: _Sentence, cues: dict, i: int, match_start: int) -> bool:
@@ -635,7 +249,7 @@ def _starts_verb(s: _Sentence, cues: dict, i: int, match_start: int) -> bool:
 def _modality(doc: _Doc, s: _Sentence, match: Match):
     cues = doc.cues(s)
     a = match.start
-    lo = max(0, a - NEGATION_WINDOW)
+    lo = max(0, a - NEGATION_WINDOW, match.scope)
     # stop at a clause break (comma, semicolon, colon, quote mark) before the match
     for j in range(a - 1, lo - 1, -1):
         if any(c in s.seps[j + 1] for c in ",;:\"\u201c\u201d"):
@@ -697,42 +311,57 @@ def analyse(article: Article, ruleset, trace: bool = False) -> Analysis:
             rule = h.pattern.owner
             toks = s.tokens
             mt = Match(rule, h.start, h.end, toks[h.start].start, toks[h.end - 1].end, h.pattern.text)
-            _find_holders(doc, s, mt)
-            _modality(doc, s, mt)
-            matches.append(mt)
-            if not mt.holders:
-                dropped += 1
-                continue
-            if mt.hypothetical:
-                mt.why += "; inside an if/unless clause: hypothetical, dropped"
-                continue
-            if mt.negated and rule.on_negation == "drop":
-                mt.why += "; negated, and the rule drops negated matches"
-                continue
-            score = rule.stance * rule.weight * mt.hedge * (-1 if mt.negated else 1)
-            score = round(max(-1.0, min(1.0, score)), 4)
-            position = "support" if score > 0 else "oppose" if score < 0 else "neutral"
-            seen = set()
-            for actor, mention, via in mt.holders:
-                if actor in seen:
+            find_holders(doc, s, mt)
+            group = [mt]
+            if mt.scope:  # "X rejected Y's call for ...": Y called, and X rejected the call
+                outer = Match(rule, h.start, h.end, mt.char_start, mt.char_end, h.pattern.text)
+                owner_start = min(m.start for _, m, _ in mt.holders)
+                find_holders(doc, s, outer, before=owner_start)
+                if outer.holders:
+                    group.append(outer)
+            for mt in group:
+                _modality(doc, s, mt)
+                matches.append(mt)
+                if not mt.holders:
+                    dropped += 0 if mt.background else 1
                     continue
-                seen.add(actor)
-                holder_text = mention.text
-                if via in ("pronoun", "role"):
-                    _, _, who = doc.resolve(mention, s)
-                    holder_text = f"{mention.text} ({who})" if who else mention.text
-                statements.append(Statement(
-                    doc=article.doc, date=article.date, week=iso_week(article.date), actor=actor,
-                    issue=rule.issue, position=position, score=score, rule=rule.id,
-                    negated=mt.negated, holder_text=holder_text, holder_via=via,
-                    sentence=article.text[s.start:s.end], start=s.start, end=s.end,
-                    source=article.source, title=article.title, url=article.url,
-                    rules_version=ruleset.version))
+                statements.extend(_statements(doc, s, mt))
         if trace:
             traces.append(SentenceTrace(s.index, s.start, s.end, list(s.mentions), matches,
                                         _near_misses(doc, s, matches)))
     statements.sort(key=lambda st: (st.start, st.rule, st.actor))
     return Analysis(statements, traces, dropped)
+
+
+def _statements(doc: _Doc, s: _Sentence, mt: Match) -> list:
+    """The statements of one match with holders (none when hypothetical or dropped by negation)."""
+    rule, article = mt.rule, doc.article
+    if mt.hypothetical:
+        mt.why += "; inside an if/unless clause: hypothetical, dropped"
+        return []
+    if mt.negated and rule.on_negation == "drop":
+        mt.why += "; negated, and the rule drops negated matches"
+        return []
+    score = rule.stance * rule.weight * mt.hedge * (-1 if mt.negated else 1)
+    score = round(max(-1.0, min(1.0, score)), 4)
+    position = "support" if score > 0 else "oppose" if score < 0 else "neutral"
+    out, seen = [], set()
+    for actor, mention, via in mt.holders:
+        if actor in seen:
+            continue
+        seen.add(actor)
+        holder_text = mention.text
+        if via in ("pronoun", "role"):
+            _, _, who = resolve(doc, mention, s)
+            holder_text = f"{mention.text} ({who})" if who else mention.text
+        out.append(Statement(
+            doc=article.doc, date=article.date, week=iso_week(article.date), actor=actor,
+            issue=rule.issue, position=position, score=score, rule=rule.id,
+            negated=mt.negated, holder_text=holder_text, holder_via=via,
+            sentence=article.text[s.start:s.end], start=s.start, end=s.end,
+            source=article.source, title=article.title, url=article.url,
+            rules_version=doc.rs.version))
+    return out
 
 
 def _near_misses(doc: _Doc, s: _Sentence, matches: list) -> list:
@@ -743,7 +372,7 @@ def _near_misses(doc: _Doc, s: _Sentence, matches: list) -> list:
     if not matches:
         cues = doc.cues(s)
         for v, _ in cues["speech"] + cues["attitude"]:
-            got = doc._subject(s, v, "subject")
+            got = subject_holders(doc, s, v, "subject")
             if got:
                 who = ", ".join(sorted({a for a, _, _ in got}))
                 out.append(f"{who} spoke ({s.tokens[v].norm!r}) but no rule matched")

@@ -128,7 +128,7 @@ def _words(raw: str, col: int) -> list:
     return items
 
 
-def parse_phrase(text: str, known_actors=None) -> tuple:
+def parse_phrase(text: str, known_actors=None, classes=None) -> tuple:
     """Parse *text* into a tuple of syntax items.
 
     Parameters
@@ -138,6 +138,10 @@ def parse_phrase(text: str, known_actors=None) -> tuple:
     known_actors : collection of str, optional
         Actor ids allowed in ``<ID>`` placeholders (``ANY`` is always allowed);
         ``None`` skips the check.
+    classes : mapping of str to tuple, optional
+        Named phrase classes of the lexicon (``<support>``, lower case), each an
+        already parsed item that the placeholder stands for. A lower-case
+        placeholder that names no class is an error.
 
     Raises
     ------
@@ -179,6 +183,12 @@ def parse_phrase(text: str, known_actors=None) -> tuple:
                     raise PhraseError("a gap of zero words matches nothing", col)
                 items.append(Gap(low, high))
             elif kind == "ref":
+                if val[:1].islower():
+                    if not classes or val not in classes:
+                        known = ", ".join(f"<{c}>" for c in sorted(classes or ()))
+                        raise PhraseError(f"unknown class <{val}>" + (f" (known: {known})" if known else ""), col)
+                    items.append(classes[val])
+                    continue
                 if known_actors is not None and val != "ANY" and val not in known_actors:
                     raise PhraseError(f"unknown actor <{val}> in placeholder", col)
                 items.append(Ref(val))

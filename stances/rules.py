@@ -21,6 +21,8 @@ E108 a role whose ``until`` precedes its ``from``
 E109 overlapping roles of one person for the same title
 E110 two actors share an alias while both exist
 E111 missing file or folder
+E112 unknown class in a ``<name>`` placeholder
+E113 rule sets that extend each other in a cycle
 ==== ==================================================================
 """
 from __future__ import annotations
@@ -30,6 +32,7 @@ import difflib
 import hashlib
 import os
 import pickle
+import re
 import sys
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -37,8 +40,9 @@ from pathlib import Path
 
 import yaml
 
+from .bundled import INDEX_FILE, bundled_rules
 from .model import RuleError
-from .phrase import PhraseError, parse_phrase
+from .phrase import Alt, Gap, Opt, PhraseError, Word, parse_phrase
 from .text import fold, tokenize
 
 __all__ = [
@@ -50,9 +54,12 @@ __all__ = [
     "Rule",
     "Example",
     "Issue",
+    "Target",
+    "AttitudeClass",
     "Lexicon",
     "RuleSet",
     "load_rules",
+    "resolve_rules",
     "ENGINE_VERSION",
     "MAX_RULE_FILE_BYTES",
 ]
@@ -62,6 +69,10 @@ MAX_RULE_FILE_BYTES = 2_000_000
 MAX_DEPTH = 40
 _PLAIN_TAGS = frozenset("tag:yaml.org,2002:" + t for t in
                         ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")) | {"!"}
+MAX_REACH = 8
+_CLASS_NAME = re.compile(r"[a-z][a-z0-9_]*")
+_BE_ALT = Alt(tuple((Word(w),) for w in ("is", "are", "was", "were", "been", "be")))
+_PASSIVE_ADVERBS = Alt(tuple((Word(w),) for w in ("also", "widely", "quickly", "strongly")))
 ACTOR_KINDS = ("state", "organisation", "armed_group", "government", "parliament", "other")
 
 
@@ -190,7 +201,11 @@ class Example:
 
 @dataclass
 class Rule:
-    """A phrase rule: when a phrase matches, its holder takes ``stance`` on the issue."""
+    """A phrase rule: when a phrase matches, its holder takes ``stance`` on the issue.
+
+    Rules compiled from a :class:`Target` share the target's id and name the attitude
+    class that composed them in ``attitude``.
+    """
 
     id: str
     title: str
@@ -198,6 +213,38 @@ class Rule:
     stance: float
     weight: float
     on_negation: str
+    phrases: list  # list of (text, parsed items, Loc)
+    examples: list
+    loc: Loc
+    attitude: str = ""
+
+
+@dataclass
+class Target:
+    """What an issue's proposition wants (``sign`` +1) or is against (-1).
+
+    A target is stated once; every signed attitude class of the lexicon composes with it
+    ("<support> ... ceasefire", "<oppose> ... ceasefire"), and the score of a match is the
+    class sign times the target sign, flipped by negation.
+    """
+
+    id: str
+    title: str
+    issue: str
+    sign: float
+    reach: int
+    phrases: list  # list of (text, parsed items, Loc)
+    examples: list
+    loc: Loc
+
+
+@dataclass
+class AttitudeClass:
+    """A named set of phrases (``<support>``); a signed class composes with targets."""
+
+    name: str
+    title: str
+    sign: float | None
     phrases: list  # list of (text, parsed items, Loc)
     examples: list
     loc: Loc
@@ -212,6 +259,7 @@ class Issue:
     proposition: str
     rules: list
     loc: Loc
+    targets: list = field(default_factory=list)
 
 
 @dataclass
@@ -226,6 +274,10 @@ class Lexicon:
     negating_verbs: list = field(default_factory=list)
     hedges: dict = field(default_factory=dict)
     place_prepositions: list = field(default_factory=list)
+    classes: dict = field(default_factory=dict)  # name -> AttitudeClass
+    document_nouns: list = field(default_factory=list)
+    collective_nouns: list = field(default_factory=list)
+    institutions: dict = field(default_factory=dict)  # actor kind -> list of parsed phrases
 
 
 @dataclass
@@ -239,11 +291,19 @@ class RuleSet:
     lexicon: Lexicon
     version: str
     groups: list = field(default_factory=list)
+    name: str = ""
+    title: str = ""
+    layers: tuple = ()
 
     @property
     def rules(self) -> list:
-        """All rules, in file order."""
+        """All rules (phrase rules and the rules compiled from targets), in file order."""
         return [r for issue in self.issues.values() for r in issue.rules]
+
+    @property
+    def targets(self) -> list:
+        """All targets, in file order."""
+        return [t for issue in self.issues.values() for t in issue.targets]
 
     @cached_property
     def matcher(self):
@@ -409,15 +469,15 @@ def _date(node, ctx, what):
     return None
 
 
-def _phrase(node, ctx, what, known_actors, allow_refs=True):
+def _phrase(node, ctx, what, known_actors, allow_refs=True, classes=None):
     text = _str(node, ctx, what)
     if text is None:
         return None
     try:
-        items = parse_phrase(text, known_actors if allow_refs else ())
+        items = parse_phrase(text, known_actors if allow_refs else (), classes if allow_refs else None)
     except PhraseError as exc:
         offset = exc.col + (1 if getattr(node, "style", None) in ("'", '"') else 0)
-        code = "E106" if "unknown actor" in str(exc) else "E107"
+        code = "E106" if "unknown actor" in str(exc) else "E112" if "unknown class" in str(exc) else "E107"
         if not allow_refs and "unknown actor" in str(exc):
             code, exc = "E107", PhraseError("placeholders <...> are not allowed here", exc.col)
         ctx.add(node, code, f"{what} {text!r}: {exc}", col_offset=offset)
@@ -432,14 +492,24 @@ _PERSON_SPEC = {"name": True, "aliases": False, "gender": False, "roles": True, 
 _GROUP_SPEC = {"name": True, "aliases": False, "members": True, "from": False, "until": False,
                "description": False}
 _ROLE_SPEC = {"actor": True, "title": True, "from": False, "until": False}
-_ISSUE_SPEC = {"issue": True, "title": True, "proposition": True, "description": False, "rules": True}
+_ISSUE_SPEC = {"issue": True, "title": True, "proposition": True, "description": False, "rules": False,
+               "targets": False}
+_TARGET_SPEC = {"id": True, "title": False, "sign": True, "reach": False, "phrases": True,
+                "examples": False, "note": False}
+_CLASS_SPEC = {"title": False, "sign": False, "phrases": True, "examples": False, "description": False}
+_CONFLICT_SPEC = {"conflict": True, "title": False, "description": False, "extends": False,
+                  "actors": False}
+#: Words allowed between an attitude and its target when a target gives no ``reach``.
+DEFAULT_REACH = 6
 _RULE_SPEC = {"id": True, "title": False, "stance": True, "weight": False, "on_negation": False,
               "phrases": True, "examples": False, "note": False}
 _EXAMPLES_SPEC = {"match": False, "no_match": False}
 _EXAMPLE_SPEC = {"text": True, "actor": False, "stance": False, "negated": False, "date": False}
 _LEXICON_SPEC = {"speech_verbs": False, "attitude_verbs": False, "role_nouns": False,
                  "agent_nouns": False, "negation": False, "negating_verbs": False,
-                 "hedges": False, "place_prepositions": False}
+                 "hedges": False, "place_prepositions": False, "classes": False,
+                 "document_nouns": False, "collective_nouns": False, "institutions": False}
+_MAPPINGS = ("hedges", "classes", "institutions")
 
 
 def _load_actors(node, ctx: _Ctx):
@@ -513,11 +583,63 @@ def _load_actors(node, ctx: _Ctx):
     return actors, people, groups
 
 
-def _load_issue(node, ctx: _Ctx, known_actors):
+def _examples(node, ctx, known_actors) -> list:
+    examples = []
+    ef = _items(node, ctx, _EXAMPLES_SPEC, "examples")
+    for key in ("match", "no_match"):
+        for enode in _list((ef or {}).get(key), ctx, key):
+            ex = _example(enode, ctx, key == "match", known_actors)
+            if ex:
+                examples.append(ex)
+    return examples
+
+
+def _sign_value(node, ctx, what):
+    val = ctx.scalar(node)
+    if isinstance(val, str) and val.strip() in ("+1", "-1", "+", "-"):
+        val = -1 if val.strip().startswith("-") else 1
+    if isinstance(val, bool) or val not in (1, -1):
+        ctx.add(node, "E104", f"{what} must be +1 or -1, not {val!r}")
+        return None
+    return float(val)
+
+
+def _load_targets(f, ctx, iid, known_actors, classes) -> list:
+    targets = []
+    for tnode in _list(f.get("targets"), ctx, "targets"):
+        tf = _items(tnode, ctx, _TARGET_SPEC, "a target")
+        if tf is None:
+            continue
+        tid = _str(tf.get("id"), ctx, "target id")
+        sign = _sign_value(tf["sign"], ctx, "sign") if "sign" in tf else None
+        reach = DEFAULT_REACH
+        if "reach" in tf:
+            r = ctx.scalar(tf["reach"])
+            if isinstance(r, bool) or not isinstance(r, int) or not 0 <= r <= MAX_REACH:
+                ctx.add(tf["reach"], "E104", f"reach must be a whole number of words from 0 to {MAX_REACH}, not {r!r}")
+            else:
+                reach = r
+        phrases = [p for p in (_phrase(n, ctx, "target phrase", known_actors, classes=classes)
+                               for n in _list(tf.get("phrases"), ctx, "phrases")) if p]
+        if "phrases" in tf and isinstance(tf["phrases"], yaml.SequenceNode) and not tf["phrases"].value:
+            ctx.add(tf["phrases"], "E102", f"target {tid} has no phrases")
+        examples = _examples(tf["examples"], ctx, known_actors) if "examples" in tf else []
+        if tid is None or sign is None:
+            continue
+        title = _str(tf.get("title"), ctx, "title") if "title" in tf else tid
+        targets.append((Target(tid, title or tid, iid or "", sign, reach, phrases, examples, ctx.loc(tnode)),
+                        tf["id"]))
+    return targets
+
+
+def _load_issue(node, ctx: _Ctx, known_actors, classes=None):
     f = _items(node, ctx, _ISSUE_SPEC, "an issue file")
     if f is None:
         return None
     iid = _str(f.get("issue"), ctx, "issue id")
+    if "rules" not in f and "targets" not in f:
+        ctx.add(node, "E102", 'an issue file needs "rules", "targets" or both')
+    targets = _load_targets(f, ctx, iid, known_actors, classes or {})
     rules = []
     for rnode in _list(f.get("rules"), ctx, "rules"):
         rf = _items(rnode, ctx, _RULE_SPEC, "a rule")
@@ -538,18 +660,11 @@ def _load_issue(node, ctx: _Ctx, known_actors):
             if on_neg not in ("flip", "drop"):
                 ctx.add(rf["on_negation"], "E104", f"on_negation must be flip or drop, not {on_neg!r}")
                 on_neg = "flip"
-        phrases = [p for p in (_phrase(n, ctx, "phrase", known_actors)
+        phrases = [p for p in (_phrase(n, ctx, "phrase", known_actors, classes=classes)
                                for n in _list(rf.get("phrases"), ctx, "phrases")) if p]
         if "phrases" in rf and isinstance(rf["phrases"], yaml.SequenceNode) and not rf["phrases"].value:
             ctx.add(rf["phrases"], "E102", f"rule {rid} has no phrases")
-        examples = []
-        if "examples" in rf:
-            ef = _items(rf["examples"], ctx, _EXAMPLES_SPEC, "examples")
-            for key in ("match", "no_match"):
-                for enode in _list((ef or {}).get(key), ctx, key):
-                    ex = _example(enode, ctx, key == "match", known_actors)
-                    if ex:
-                        examples.append(ex)
+        examples = _examples(rf["examples"], ctx, known_actors) if "examples" in rf else []
         if rid is None or stance is None:
             continue
         title = _str(rf.get("title"), ctx, "title") if "title" in rf else rid
@@ -559,8 +674,8 @@ def _load_issue(node, ctx: _Ctx, known_actors):
         return None
     issue = Issue(iid, _str(f.get("title"), ctx, "title") or iid,
                   _str(f.get("proposition"), ctx, "proposition") or "", [r for r, _ in rules],
-                  ctx.loc(f["issue"]))
-    return issue, [n for _, n in rules], f["issue"]
+                  ctx.loc(f["issue"]), [t for t, _ in targets])
+    return issue, [n for _, n in rules] + [n for _, n in targets], f["issue"]
 
 
 def _stance(node, ctx):
@@ -613,7 +728,7 @@ def _load_lexicon(node, ctx: _Ctx) -> Lexicon:
     if f is None:
         return lex
     for key in _LEXICON_SPEC:
-        if key == "hedges" or key not in f:
+        if key in _MAPPINGS or key not in f:
             continue
         setattr(lex, key, [p for p in (_phrase(n, ctx, key, None, allow_refs=False)
                                        for n in _list(f[key], ctx, key)) if p])
@@ -630,13 +745,206 @@ def _load_lexicon(node, ctx: _Ctx) -> Lexicon:
                     continue
                 if p:
                     lex.hedges[p] = float(val)
+    if "institutions" in f:
+        inst = f["institutions"]
+        if not isinstance(inst, yaml.MappingNode):
+            ctx.add(inst, "E103", f"institutions must be a mapping of actor kind: [nouns], not {_type_name(inst)}")
+        else:
+            for knode, vnode in inst.value:
+                kind = _str(knode, ctx, "actor kind")
+                if kind is not None and kind not in ACTOR_KINDS:
+                    ctx.add(knode, "E104", f"unknown actor kind {kind!r} (one of {', '.join(ACTOR_KINDS)})")
+                    continue
+                if kind:
+                    lex.institutions[kind] = [p for p in (_phrase(n, ctx, "institution noun", None, allow_refs=False)
+                                                          for n in _list(vnode, ctx, kind)) if p]
+    if "classes" in f:
+        c = f["classes"]
+        if not isinstance(c, yaml.MappingNode):
+            ctx.add(c, "E103", f"classes must be a mapping of name: class, not {_type_name(c)}")
+        else:
+            for knode, vnode in c.value:
+                name = _str(knode, ctx, "class name")
+                if name is None:
+                    continue
+                if not _CLASS_NAME.fullmatch(name):
+                    ctx.add(knode, "E104", f"class name {name!r} must be lower case letters, digits and _")
+                    continue
+                if name in lex.classes:
+                    ctx.add(knode, "E105", f"class {name!r} defined twice (first at {lex.classes[name].loc})")
+                    continue
+                cf = _items(vnode, ctx, _CLASS_SPEC, f"class {name}")
+                if cf is None:
+                    continue
+                sign = _sign_value(cf["sign"], ctx, "sign") if "sign" in cf else None
+                phrases = [p for p in (_phrase(n, ctx, f"phrase of class {name}", None, allow_refs=False)
+                                       for n in _list(cf.get("phrases"), ctx, "phrases")) if p]
+                examples = _examples(cf["examples"], ctx, ()) if "examples" in cf else []
+                title = _str(cf.get("title"), ctx, "title") if "title" in cf else name
+                lex.classes[name] = AttitudeClass(name, title or name, sign, phrases, examples, ctx.loc(knode))
     return lex
 
 
+def _merge_lexicon(into: Lexicon, more: Lexicon, problems: list) -> None:
+    """Add the entries of a later layer's lexicon to *into* (lists extend, classes grow)."""
+    for key in _LEXICON_SPEC:
+        if key in _MAPPINGS:
+            continue
+        getattr(into, key).extend(getattr(more, key))
+    into.hedges.update(more.hedges)
+    for kind, nouns in more.institutions.items():
+        into.institutions.setdefault(kind, []).extend(nouns)
+    for name, cls in more.classes.items():
+        have = into.classes.get(name)
+        if have is None:
+            into.classes[name] = cls
+            continue
+        if cls.sign is not None and have.sign is not None and cls.sign != have.sign:
+            problems.append(Problem(cls.loc.path, cls.loc.line, cls.loc.col, "E104",
+                                    f"class {name!r} has sign {cls.sign:+.0f} here but {have.sign:+.0f} at {have.loc}"))
+            continue
+        into.classes[name] = AttitudeClass(name, have.title, have.sign if have.sign is not None else cls.sign,
+                                           have.phrases + cls.phrases, have.examples + cls.examples, have.loc)
+
+
+def class_items(cls: AttitudeClass) -> Alt:
+    """The parsed item a ``<name>`` placeholder stands for: one of the class's phrases."""
+    return Alt(tuple(tuple(items) for _, items, _ in cls.phrases))
+
+
+def _compose(target: Target, classes: dict) -> list:
+    """The rules a target stands for: one per signed class, attitude before target.
+
+    ``<class> {0,reach} TARGET`` ("Egypt called for an immediate ceasefire") and the
+    passive ``TARGET be [adverb] <class>`` ("the ceasefire was welcomed by Egypt", whose
+    holder is found after "by").
+    """
+    out = []
+    for name in sorted(classes):
+        cls = classes[name]
+        if cls.sign is None or not cls.phrases:
+            continue
+        head = class_items(cls)
+        phrases = []
+        for text, items, loc in target.phrases:
+            lead = (head, Gap(0, target.reach)) if target.reach else (head,)
+            phrases.append((f"<{name}> {{0,{target.reach}}} {text}" if target.reach else f"<{name}> {text}",
+                            lead + tuple(items), loc))
+            phrases.append((f"{text} (is|are|was|were|been|be) [also|widely|quickly|strongly] <{name}>",
+                            tuple(items) + (_BE_ALT, Opt((_PASSIVE_ADVERBS,)), head), loc))
+        out.append(Rule(target.id, target.title, target.issue, cls.sign * target.sign, 1.0, "flip",
+                        phrases, [], target.loc, attitude=name))
+    return out
+
+
 # ------------------------------------------------------------------ the whole set
-def _rule_files(root: Path) -> list[Path]:
-    files = [root / "actors.yaml", root / "lexicon.yaml"]
-    issues_dir = root / "issues"
+#: The file that makes a folder a conflict's rule set and names what it builds on.
+CONFLICT_FILE = "conflict.yaml"
+def _index_default(folder: Path) -> Path | None:
+    """The default rule set of a folder holding several (``index.yaml``), or None."""
+    index = folder / INDEX_FILE
+    if not index.is_file():
+        return None
+    ctx = _Ctx(str(index))
+    node = _read_yaml(index, ctx)
+    f = _items(node, ctx, {"default": True, "description": False}, INDEX_FILE) if node is not None else None
+    name = _str(f.get("default"), ctx, "default") if f else None
+    if ctx.problems or not name:
+        raise RuleError(ctx.problems or [Problem(str(index), 1, 1, "E102", "index.yaml names no default")])
+    target = folder / name
+    if not target.is_dir():
+        raise RuleError([Problem(str(index), node.start_mark.line + 1, 1, "E111",
+                                 f"default rule set {name!r} is not a folder of {folder}")])
+    return target
+
+
+def resolve_rules(path: str | os.PathLike = "rules") -> Path:
+    """The rule-set folder that *path* names.
+
+    *path* may be a rule-set folder (with ``conflict.yaml``, or the flat layout of
+    ``actors.yaml``, ``lexicon.yaml`` and ``issues/``), a folder of several rule sets whose
+    ``index.yaml`` names the default one, or the bare name of a rule set (``ukraine``)
+    found in ``./rules`` or among the bundled ones. When ``rules`` (the default) does not
+    exist here, the bundled rule sets are used, so an installed package works anywhere.
+
+    Examples
+    --------
+    >>> resolve_rules("rules").name
+    'libya'
+    >>> resolve_rules("rules/libya") == resolve_rules("libya")
+    True
+    """
+    root = Path(path)
+    if not root.is_dir():
+        bundled = bundled_rules()
+        text = str(path)
+        if bundled is not None and text == "rules":
+            root = bundled
+        elif "/" not in text and os.sep not in text and text not in (".", ".."):
+            for base in (Path("rules"), bundled):
+                if base is not None and (base / text).is_dir():
+                    root = base / text
+                    break
+    if not root.is_dir():
+        raise RuleError([Problem(str(path), 1, 1, "E111", "rules folder not found")])
+    if not (root / CONFLICT_FILE).is_file() and not (root / "actors.yaml").is_file():
+        default = _index_default(root)
+        if default is not None:
+            return default
+    return root
+
+
+def _conflict_meta(folder: Path, problems: list):
+    """Parse ``folder/conflict.yaml``: (fields, ctx) or (None, None) when absent or broken."""
+    p = folder / CONFLICT_FILE
+    if not p.is_file():
+        return None, None
+    ctx = _Ctx(str(p))
+    node = _read_yaml(p, ctx)
+    f = _items(node, ctx, _CONFLICT_SPEC, CONFLICT_FILE) if node is not None else None
+    problems.extend(ctx.problems)
+    ctx.problems = []
+    return f, ctx
+
+
+def _layer_folders(root: Path) -> tuple[list[Path], list]:
+    """The folders a rule set is built from, bases first (``extends:``), and problems."""
+    problems: list = []
+    order: list[Path] = []
+    visiting: set = set()
+
+    def visit(folder: Path, chain: tuple):
+        key = folder.resolve()
+        if key in {o.resolve() for o in order}:
+            return
+        if key in visiting:
+            problems.append(Problem(str(folder / CONFLICT_FILE), 1, 1, "E113",
+                                    "rule sets extend each other in a cycle: " + " -> ".join(map(str, chain))))
+            return
+        visiting.add(key)
+        f, ctx = _conflict_meta(folder, problems)
+        for n in _list((f or {}).get("extends"), ctx, "extends") if f else []:
+            rel = _str(n, ctx, "extends")
+            if rel is None:
+                continue
+            base = Path(os.path.normpath(folder / rel))
+            if not base.is_dir():
+                ctx.add(n, "E111", f"extends {rel!r}: no such folder ({base})")
+                continue
+            visit(base, chain + (base,))
+        if ctx is not None:
+            problems.extend(ctx.problems)
+        order.append(folder)
+
+    visit(root, (root,))
+    return order, problems
+
+
+def _rule_files(folders: list[Path]) -> list[Path]:
+    files = []
+    for folder in folders:
+        files += [folder / n for n in (CONFLICT_FILE, "actors.yaml", "lexicon.yaml") if (folder / n).is_file()]
+    issues_dir = folders[-1] / "issues"
     if issues_dir.is_dir():
         files += sorted(p for p in issues_dir.iterdir()
                         if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
@@ -647,7 +955,7 @@ def _version(root: Path, files: list[Path]) -> str:
     h = hashlib.sha256(f"stances-engine-{ENGINE_VERSION}\n".encode())
     for p in files:
         if p.is_file():
-            h.update(p.relative_to(root).as_posix().encode() + b"\0")
+            h.update(Path(os.path.relpath(p, root)).as_posix().encode() + b"\0")
             h.update(p.read_bytes() + b"\0")
     return h.hexdigest()[:12]
 
@@ -663,12 +971,15 @@ def _overlap(a_start, a_until, b_start, b_until) -> bool:
 
 
 def load_rules(path: str | os.PathLike = "rules") -> RuleSet:
-    """Load, validate and return the rule set in folder *path*.
+    """Load, validate and return the rule set that *path* names.
 
     Parameters
     ----------
     path : str or path-like
-        A folder holding ``actors.yaml``, ``lexicon.yaml`` and ``issues/*.yaml``.
+        A rule-set folder: ``conflict.yaml`` (its name and the folders it ``extends``),
+        ``actors.yaml``, ``lexicon.yaml`` and ``issues/*.yaml``, where a base folder may
+        provide the actors and the lexicon; or a folder of several rule sets, or a rule
+        set's name (see :func:`resolve_rules`).
 
     Returns
     -------
@@ -682,18 +993,19 @@ def load_rules(path: str | os.PathLike = "rules") -> RuleSet:
     Examples
     --------
     >>> rs = load_rules("rules")
-    >>> sorted(rs.issues)[:2]
-    ['arms_embargo', 'cairo_declaration']
+    >>> rs.name, sorted(rs.issues)[:2]
+    ('libya', ['arms_embargo', 'cairo_declaration'])
     """
-    root = Path(path)
-    if not root.is_dir():
-        raise RuleError([Problem(str(root), 1, 1, "E111", "rules folder not found")])
-    files = _rule_files(root)
+    root = resolve_rules(path)
+    folders, problems = _layer_folders(root)
+    if problems:
+        raise RuleError(sorted(set(problems)))
+    files = _rule_files(folders)
     version = _version(root, files)
     cached = _cache_get(root, version)
     if cached is not None:
         return cached
-    rs = _load_uncached(root, files, version)
+    rs = _load_uncached(root, folders, files, version)
     _cache_put(root, version, rs)
     return rs
 
@@ -746,49 +1058,81 @@ def _cache_put(root: Path, version: str, rs: RuleSet) -> None:
         pass  # a read-only or full cache folder only costs start-up time
 
 
-def _load_uncached(root: Path, files: list[Path], version: str) -> RuleSet:
+def _load_uncached(root: Path, folders: list[Path], files: list[Path], version: str) -> RuleSet:
     problems: list[Problem] = []
-    for req in files[:2]:
-        if not req.is_file():
-            problems.append(Problem(str(req), 1, 1, "E111", "required rule file is missing"))
-    if not (root / "issues").is_dir() or len(files) == 2:
+    names = {p.name for p in files if p.parent in folders}
+    for req in ("actors.yaml", "lexicon.yaml"):
+        if req not in names:
+            where = root / req if len(folders) == 1 else root / CONFLICT_FILE
+            problems.append(Problem(str(where), 1, 1, "E111",
+                                    f"required rule file {req} is missing (here or in a folder it extends)"))
+    issue_files = [p for p in files if p.parent == root / "issues"]
+    if not issue_files:
         problems.append(Problem(str(root / "issues"), 1, 1, "E111", "no issue files (issues/*.yaml)"))
 
     parsed = {}
     for p in files:
-        if not p.is_file():
-            continue
         ctx = _Ctx(str(p))
         node = _read_yaml(p, ctx)
         parsed[p] = (ctx, node)
         problems.extend(ctx.problems)
         ctx.problems = []
 
-    actors, people, groups = [], [], []
-    apath = root / "actors.yaml"
-    if apath in parsed and parsed[apath][1] is not None:
-        ctx, node = parsed[apath]
-        actors, people, groups = _load_actors(node, ctx)
+    # the conflict's own file: its name, title and the shared actors it uses
+    meta_name, meta_title, selected = root.name, "", None
+    cpath = root / CONFLICT_FILE
+    if cpath in parsed and parsed[cpath][1] is not None:
+        ctx, node = parsed[cpath]
+        f = _items(node, ctx, _CONFLICT_SPEC, CONFLICT_FILE) or {}
+        meta_name = _str(f.get("conflict"), ctx, "conflict") or meta_name
+        meta_title = _str(f.get("title"), ctx, "title") or "" if "title" in f else ""
+        if "actors" in f:
+            selected = {}
+            for n in _list(f["actors"], ctx, "actors"):
+                aid = _str(n, ctx, "actor")
+                if aid:
+                    selected[aid] = n
         problems.extend(ctx.problems)
         ctx.problems = []
+
+    actors, people, groups = [], [], []  # people and groups carry the ctx of their file
+    for folder in folders:
+        apath = folder / "actors.yaml"
+        if apath in parsed and parsed[apath][1] is not None:
+            ctx, node = parsed[apath]
+            a, pe, g = _load_actors(node, ctx)
+            own = folder == root
+            actors += [(x, own) for x in a]
+            people += [(x, n, ctx) for x, n in pe]
+            groups += [(x, n, ctx) for x, n in g]
+            problems.extend(ctx.problems)
+            ctx.problems = []
     actor_ids: dict = {}
-    for a in actors:
+    for a, _ in actors:
         if a.id in actor_ids:
             problems.append(Problem(a.loc.path, a.loc.line, a.loc.col, "E105",
                                     f"duplicate actor id {a.id!r} (first defined at {actor_ids[a.id].loc})"))
         else:
             actor_ids[a.id] = a
+    if selected is not None:
+        ctx = parsed[cpath][0]
+        for aid, n in selected.items():
+            if aid not in actor_ids:
+                close = difflib.get_close_matches(aid, list(actor_ids), n=1)
+                hint = f' (did you mean "{close[0]}"?)' if close else ""
+                ctx.add(n, "E106", f"unknown actor {aid!r} in {CONFLICT_FILE}{hint}")
+        problems.extend(ctx.problems)
+        ctx.problems = []
     # roles: unknown actors, overlaps
     seen_people: dict = {}
     person_list = []
-    for person, role_nodes in people:
+    for person, role_nodes, ctx in people:
         if person.name in seen_people:
             problems.append(Problem(person.loc.path, person.loc.line, person.loc.col, "E105",
                                     f"duplicate person {person.name!r} (first defined at {seen_people[person.name].loc})"))
             continue
         seen_people[person.name] = person
         person_list.append(person)
-        ctx = parsed[apath][0]
         for role, rnode in zip(person.roles, role_nodes):
             if role.actor not in actor_ids:
                 close = difflib.get_close_matches(role.actor, list(actor_ids), n=1)
@@ -805,16 +1149,18 @@ def _load_uncached(root: Path, files: list[Path], version: str) -> RuleSet:
                             f"{person.name}: roles as {title!r} overlap ({a.loc.line} and {b.loc.line})")
         problems.extend(ctx.problems)
         ctx.problems = []
-    for group, member_nodes in groups:
-        ctx = parsed[apath][0]
+    for group, member_nodes, ctx in groups:
         for member, mnode in member_nodes:
             if member not in actor_ids:
                 ctx.add(mnode, "E106", f"group {group.name}: unknown actor {member!r}")
         problems.extend(ctx.problems)
         ctx.problems = []
+    # the actors of this rule set: its own, and the shared ones it names (all when it names none)
+    used = {aid: a for aid, a in actor_ids.items()
+            if selected is None or aid in selected or any(x is a and own for x, own in actors)}
     # shared aliases between actors that exist at the same time
     alias_owner: dict = {}
-    for a in actors:
+    for a in used.values():
         for text, _, loc in a.aliases + a.capitals:
             key = _alias_key(text)
             for other, oloc in alias_owner.get(key, []):
@@ -825,19 +1171,28 @@ def _load_uncached(root: Path, files: list[Path], version: str) -> RuleSet:
             alias_owner.setdefault(key, []).append((a, loc))
 
     lex = Lexicon()
-    lpath = root / "lexicon.yaml"
-    if lpath in parsed and parsed[lpath][1] is not None:
-        ctx, node = parsed[lpath]
-        lex = _load_lexicon(node, ctx)
-        problems.extend(ctx.problems)
+    for folder in folders:
+        lpath = folder / "lexicon.yaml"
+        if lpath in parsed and parsed[lpath][1] is not None:
+            ctx, node = parsed[lpath]
+            _merge_lexicon(lex, _load_lexicon(node, ctx), problems)
+            problems.extend(ctx.problems)
+            ctx.problems = []
+    for cls in lex.classes.values():
+        if not cls.phrases:
+            problems.append(Problem(cls.loc.path, cls.loc.line, cls.loc.col, "E102", f"class {cls.name!r} has no phrases"))
+        if cls.sign is not None:  # an attitude's phrases find holders like attitude verbs
+            lex.attitude_verbs.extend(cls.phrases)
+    classes = {name: class_items(c) for name, c in lex.classes.items() if c.phrases}
 
     issues: dict = {}
     rule_seen: dict = {}
-    for p in files[2:]:
+    known = set(used)
+    for p in issue_files:
         ctx, node = parsed.get(p, (None, None))
         if node is None:
             continue
-        res = _load_issue(node, ctx, set(actor_ids))
+        res = _load_issue(node, ctx, known, classes)
         problems.extend(ctx.problems)
         ctx.problems = []
         if res is None:
@@ -847,7 +1202,7 @@ def _load_uncached(root: Path, files: list[Path], version: str) -> RuleSet:
             problems.append(Problem(str(p), inode.start_mark.line + 1, inode.start_mark.column + 1, "E105",
                                     f"duplicate issue {issue.id!r} (first defined at {issues[issue.id].loc})"))
             continue
-        for rule, rnode in zip(issue.rules, rule_nodes):
+        for rule, rnode in zip(issue.rules + issue.targets, rule_nodes):
             if rule.id in rule_seen:
                 problems.append(Problem(str(p), rnode.start_mark.line + 1, rnode.start_mark.column + 1,
                                         "E105", f"duplicate rule id {rule.id!r} "
@@ -855,12 +1210,23 @@ def _load_uncached(root: Path, files: list[Path], version: str) -> RuleSet:
             else:
                 rule_seen[rule.id] = rule
         issue.rules = [r for r in issue.rules if rule_seen.get(r.id) is r]
+        issue.targets = [t for t in issue.targets if rule_seen.get(t.id) is t]
+        for t in issue.targets:
+            issue.rules.extend(_compose(t, lex.classes))
         issues[issue.id] = issue
 
     if problems:
         raise RuleError(sorted(set(problems)))
-    return RuleSet(str(root), actor_ids, person_list, issues, lex, version,
-                   [g for g, _ in groups])
+    # people speak only for the actors of this rule set
+    kept = []
+    for person in person_list:
+        roles = [r for r in person.roles if r.actor in used]
+        if roles:
+            person.roles = roles
+            kept.append(person)
+    return RuleSet(str(root), used, kept, issues, lex, version,
+                   [g for g, _, _ in groups if all(m in used for m in g.members)],
+                   name=meta_name, title=meta_title, layers=tuple(str(f) for f in folders))
 
 
 class _FakeMark:

@@ -45,7 +45,7 @@ from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
-from .model import STATEMENT_COLUMNS, Article, InputError, Rejection, StancesError, iso_week
+from .model import STATEMENT_COLUMNS, Article, InputError, Rejection, RuleError, StancesError, iso_week
 
 __all__ = [
     "Store",
@@ -169,10 +169,14 @@ def load_ruleset(rules_dir: str | os.PathLike):
     Raises :class:`~stances.model.RuleError` when the rules are invalid and
     :class:`~stances.model.InputError` when the folder does not exist.
     """
-    if not Path(rules_dir).is_dir():
-        raise InputError(str(rules_dir), "rules folder not found (use --rules DIR)")
-    from .rules import load_rules
+    from .rules import load_rules, resolve_rules
 
+    try:
+        resolve_rules(rules_dir)
+    except RuleError as exc:
+        if any(p.code == "E111" for p in exc.problems):
+            raise InputError(str(rules_dir), "rules folder not found (use --rules DIR)") from None
+        raise
     return load_rules(rules_dir)
 
 

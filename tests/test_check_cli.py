@@ -102,7 +102,7 @@ def test_cli_eval_on_a_written_gold_table(tmp_path):
     gold.write_text("doc,actor,issue,polarity\nd1,GBR,ceasefire,1\nd1,RUS,ceasefire,-1\n")
     res = CliRunner().invoke(main, ["eval", str(gold), str(tmp_path / "arts"), "--rules", str(FIX),
                                     "--format", "json"])
-    data = json.loads(res.output)
+    data = json.loads(res.stdout)
     assert data["overall"] == {"tp": 1, "fp": 1, "fn": 1, "precision": 0.5, "recall": 0.5, "f1": 0.5}
     assert data["missing"][0]["actor"] == "RUS"
     assert data["extra"][0]["issue"] == "haftar_support"

@@ -233,7 +233,7 @@ def test_seed_week_hand_coded():
 
 
 @pytest.mark.skipif(not (ROOT / "stances" / "cli" / "extract_cmds.py").exists()
-                    or not list((ROOT / "rules" / "issues").glob("*.yaml")),
+                    or not list((ROOT / "rules" / "libya" / "issues").glob("*.yaml")),
                     reason="`stances extract` or the issue rules are not there yet")
 def test_seed_week_from_extraction(tmp_path):
     from click.testing import CliRunner

@@ -99,7 +99,7 @@ def test_cli_check_exits_2_and_names_each_problem(tmp_path):
      "E110 alias 'Tripoli government' of GNU is also an alias of GNA"),
     ("unknown group member", {"actors.yaml": (BASE / "actors.yaml").read_text().replace("members: [GNA, LNA]", "members: [GNA, LNX]")},
      "E106 group the two warring sides: unknown actor 'LNX'"),
-    ("missing lexicon", {"lexicon.yaml": None}, "lexicon.yaml:1:1: E111 required rule file is missing"),
+    ("missing lexicon", {"lexicon.yaml": None}, "lexicon.yaml:1:1: E111 required rule file lexicon.yaml is missing"),
     ("anchors refused", {"issues/x.yaml": "issue: &a x\ntitle: *a\nproposition: p\nrules: []\n"},
      "issues/x.yaml:1:8: E100 anchors and aliases"),
     ("bad date", {"actors.yaml": (BASE / "actors.yaml").read_text().replace("from: 2004-03-09", "from: 2004-13-09")},

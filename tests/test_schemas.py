@@ -21,13 +21,19 @@ ROOT = Path(__file__).resolve().parents[1]
 RULES = ROOT / "rules"
 SCHEMAS = ROOT / "stances" / "schemas"
 
-ISSUE_FILES = sorted((RULES / "issues").glob("*.yaml"))
+ISSUE_FILES = sorted((RULES / "libya" / "issues").glob("*.yaml"))
+_SCHEMA_OF = {"actors.yaml": "actors.schema.json", "lexicon.yaml": "lexicon.schema.json",
+              "conflict.yaml": "conflict.schema.json"}
 
-#: (rule file, schema file name, the $schema path written on its first line)
-SHIPPED = (
-    [(RULES / "actors.yaml", "actors.schema.json", "../stances/schemas/actors.schema.json"),
-     (RULES / "lexicon.yaml", "lexicon.schema.json", "../stances/schemas/lexicon.schema.json")]
-    + [(p, "issue.schema.json", "../../stances/schemas/issue.schema.json") for p in ISSUE_FILES]
+
+def _schema_ref(path: Path, name: str) -> str:
+    return "../" * (len(path.relative_to(ROOT).parts) - 1) + "stances/schemas/" + name
+
+
+#: (rule file, schema file name, the $schema path written on its first line), for every shipped rule set
+SHIPPED = sorted(
+    [(p, _SCHEMA_OF[p.name], _schema_ref(p, _SCHEMA_OF[p.name])) for p in RULES.rglob("*.yaml") if p.name in _SCHEMA_OF]
+    + [(p, "issue.schema.json", _schema_ref(p, "issue.schema.json")) for p in RULES.glob("*/issues/*.yaml")]
 )
 
 
@@ -85,18 +91,20 @@ def test_issue_file_name_is_its_issue_id():
 
 
 def test_actor_ids_of_the_design_are_all_defined():
-    ids = {a["id"] for a in _load(RULES / "actors.yaml")["actors"]}
+    from stances import load_rules
+
+    ids = set(load_rules(RULES / "libya").actors)
     assert {"TUR", "RUS", "EGY", "ARE", "FRA", "GBR", "DEU", "ITA", "USA", "QAT", "GRC", "DZA",
             "TUN", "UN", "EU", "AU", "LAS", "NATO", "GNA", "LNA", "HOR", "GNU"} <= ids
 
 
 def test_gna_and_gnu_do_not_overlap_in_time():
-    actors = {a["id"]: a for a in _load(RULES / "actors.yaml")["actors"]}
+    actors = {a["id"]: a for a in _load(RULES / "libya" / "actors.yaml")["actors"]}
     assert actors["GNA"]["until"] < actors["GNU"]["from"]
 
 
 def test_actors_schema_rejects_a_misspelled_key():
-    data = _load(RULES / "actors.yaml")
+    data = _load(RULES / "common" / "actors.yaml")
     bad = copy.deepcopy(data)
     bad["actors"][0]["alias"] = ["Turkiye"]          # should be "aliases"
     errors = _errors("actors.schema.json", bad)
@@ -107,7 +115,7 @@ def test_actors_schema_rejects_a_misspelled_key():
 
 
 def test_actors_schema_rejects_bad_values():
-    data = _load(RULES / "actors.yaml")
+    data = _load(RULES / "common" / "actors.yaml")
     bad = copy.deepcopy(data)
     bad["actors"][0]["kind"] = "country"
     assert any("is not one of" in e for e in _errors("actors.schema.json", bad))
@@ -154,7 +162,7 @@ def test_issue_schema_rejects_bad_stances_and_examples():
 
 
 def test_lexicon_schema_rejects_a_misspelled_key_and_bad_hedges():
-    data = _load(RULES / "lexicon.yaml")
+    data = _load(RULES / "common" / "lexicon.yaml")
     bad = copy.deepcopy(data)
     bad["speach_verbs"] = bad.pop("speech_verbs")
     assert any("'speach_verbs' was unexpected" in e for e in _errors("lexicon.schema.json", bad))

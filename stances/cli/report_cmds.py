@@ -51,10 +51,13 @@ def report(paths, week, all_weeks, db, rules_dir, out, stamp, jobs):
     if db is not None and not paths and not Path(db).is_file():
         fail(f"{db}: no such stances database (create it with: stances ingest PATH --db {db})")
     if db is None and not paths:
-        if not Path("seeds").is_dir():
+        from ..bundled import bundled_seeds
+
+        seeds = Path("seeds") if Path("seeds").is_dir() else bundled_seeds()
+        if seeds is None:
             fail(f"no article PATH given, no ./{_store.DEFAULT_DB} and no seeds/ folder here: "
                  "give article paths or --db FILE")
-        paths = ("seeds",)
+        paths = (str(seeds),)
     when = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if stamp else None
 
     def progress(kind, item):

@@ -1,0 +1,511 @@
+"""Who holds a statement: the speaker of a quotation, the subject of a speech or attitude
+verb, the agent of a passive, a trailing attribution, a compound or group of actors.
+
+How a holder is found for a matched phrase, in order (:func:`find_holders`):
+
+1. the match lies inside a quotation: the quotation's speaker (``quote``), found after the
+   closing mark (``"...," X told reporters``), before the opening mark (``X said: "..."``),
+   or from the previous quotation of a continued or multi-sentence quote;
+2. a passive ``... was demanded by X`` (``passive``);
+3. the subject of the nearest speech or attitude verb at or before the match (``subject``;
+   ``compound`` for "Britain, Germany and France"), where a pronoun resolves to the most
+   recent person of matching gender (``pronoun``) and a role noun to the most recent person
+   holding that role (``role``);
+4. a trailing attribution ``..., the minister said`` or ``according to X`` (``attribution``).
+
+Mentions after a preposition (``talks in Moscow``, ``support to Haftar``) and mentions inside
+the matched phrase are never holders. A match with no holder is dropped and counted, never
+given to a nearby name. Every function takes the per-article working state (``doc``, see
+:mod:`stances.extract`) first.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+
+from .actors import PREPOSITIONS, Mention, actor_exists, resolve
+
+__all__ = ["find_holders", "quote_speaker", "subject_holders", "holders_of", "VERB_LINKS"]
+
+CLAUSE_WORDS = frozenset("that which who whom whereas while because although though if since".split())
+#: Words that may stand between a subject and its verb ("Turkey has also urged").
+VERB_LINKS = frozenset(
+    "has have had is was were are am be been being will would shall should can could may might must "
+    "do does did also again then later now once however previously earlier repeatedly reportedly "
+    "already still not n't never further strongly firmly officially publicly jointly separately "
+    "recently yesterday today tonight meanwhile too itself themselves himself herself on monday "
+    "tuesday wednesday thursday friday saturday sunday last week".split()
+)
+_BE = frozenset("is are was were be been being".split())
+#: Skipped between coordinated names: "Putin and his Turkish counterpart Erdogan".
+_DETERMINERS = frozenset("the a an his her its their".split())
+#: Participles that stay active after "be": "Egypt is committed to", "Turkey is ready to".
+_ADJECTIVAL = frozenset("committed determined concerned opposed convinced prepared resolved "
+                        "interested worried alarmed satisfied pleased disappointed ready".split())
+
+
+def quote_speaker(doc, qi: int):
+    """Holders of quote number *qi* (cached): list of (actor, mention, via), reason.
+
+    A quotation without a speaker of its own takes that of the previous quotation of its
+    paragraph (or of the paragraph it continues); the chain is walked iteratively.
+    """
+    chain = []
+    result: list = []
+    i = qi
+    while True:
+        if i in doc._speakers:
+            result = doc._speakers[i][0]
+            break
+        q = doc.quotes[i]
+        chain.append(i)
+        result = _speaker_after(doc, q) or _speaker_before(doc, q)
+        if result or i == 0:
+            break
+        prev = doc.quotes[i - 1]
+        same_para = bisect_right(doc.paras, prev.start) == bisect_right(doc.paras, q.start)
+        if not (q.continues or same_para):
+            break
+        i -= 1
+    out = (result, "" if result else "quote speaker not found")
+    for j in chain:
+        doc._speakers[j] = out
+    return out
+
+
+def _speaker_after(doc, q):
+    s = doc.sentence_at(q.end)
+    if s is None:
+        return []
+    cues = doc.cues(s)
+    i0 = bisect_left(s.tok_starts, q.end + 1)
+    verbs = [a for a, b in cues["speech"] + cues["attitude"] if i0 <= a <= i0 + 12]
+    if not verbs:
+        return []
+    v = min(verbs)
+    quote_ends = _quote_token_limit(doc, s, i0)
+    # "..., X said" (subject before the verb) or "..., said X"
+    before = [m for m in s.mentions if i0 <= m.start and m.end <= v and m.end >= v - 3]
+    after = [m for m in s.mentions if m.start > v and m.start <= v + 3 and m.start < quote_ends]
+    for group in (before[-1:], after[:1]):
+        if group:
+            return holders_of(doc, s, group[0], "quote", compound=False)
+    # "..., said Mohamed Zayed, a member of the Presidential Council": an unknown name whose
+    # apposition names the actor
+    for m in s.mentions:
+        if v < m.start <= v + 12 and m.start < quote_ends and _in_apposition(doc, s, v + 1, m):
+            return holders_of(doc, s, m, "quote", compound=False)
+    return []
+
+
+def _in_apposition(doc, s, lo: int, m: Mention) -> bool:
+    """True when *m* ends an apposition "NAME, a ROLE of/for [the] M" starting after *lo*."""
+    j = m.start - 1
+    while j >= lo and s.tokens[j].norm in _DETERMINERS:
+        j -= 1
+    if j < lo or s.tokens[j].norm not in ("of", "for", "at", "in"):
+        return False
+    cues = doc.cues(s)
+    has_noun = any(lo <= x and y <= j for x, y in cues["role"] + cues["agent"]) or \
+        any(t.norm in ("member", "official", "head", "chief", "adviser", "advisor", "aide")
+            for t in s.tokens[lo:j])
+    return has_noun and any("," in sep for sep in s.seps[lo:j + 1])
+
+
+def _quote_token_limit(doc, s, i0):
+    """Token index where the next quotation after token *i0* opens (the end of the sentence if none)."""
+    if not i0:
+        return len(s.tokens)
+    k = bisect_right(doc.quote_starts, s.tokens[i0 - 1].end)
+    if k < len(doc.quotes):
+        return bisect_left(s.tok_starts, doc.quotes[k].start)
+    return len(s.tokens)
+
+
+def _speaker_before(doc, q):
+    s = doc.sentence_at(q.start - 1)
+    if s is None or not s.tokens:
+        return []
+    cues = doc.cues(s)
+    limit = bisect_left(s.tok_starts, q.start)
+    verbs = sorted((a for a, b in cues["speech"] + cues["attitude"] if a < limit), reverse=True)
+    for v in verbs:
+        got = subject_holders(doc, s, v, "quote")
+        if got:
+            return got
+    return []
+
+
+def _allowed_subject(doc, s, m: Mention) -> bool:
+    if m.kind == "capital" and m.end < len(s.tokens):
+        # a city is a speaker only before a verb ("Ankara said", "Moscow and Ankara agreed"),
+        # not as a modifier ("the Cairo initiative", "the Berlin conference")
+        nxt = s.tokens[m.end].norm
+        cues = doc.cues(s)
+        verb_next = any(a == m.end for a, b in cues["speech"] + cues["attitude"])
+        if not (verb_next or nxt in VERB_LINKS or nxt in ("and", "or") or "," in s.seps[m.end]):
+            return False
+    if m.end < len(s.tokens) and s.tokens[m.end].norm == "'s":
+        # a possessor ("the government's call") is no subject, unless it owns
+        # the speakers ("Haftar's militias rejected", "Egypt's foreign ministry said")
+        cues = doc.cues(s)
+        if not any(a == m.end + 1 for a, b in cues["agent"] + cues["role"]):
+            return False
+    if m.start == 0:
+        return True
+    prev = s.tokens[m.start - 1].norm
+    if prev in ("the", "a", "an") and m.start >= 2:
+        prev = s.tokens[m.start - 2].norm
+    if prev in PREPOSITIONS:
+        if prev in ("of", "for") and m.start >= 2:
+            # "the militias of Haftar", "the spokesman for the GNA": the group speaks for the actor
+            j = m.start - 2
+            while j >= 0 and s.tokens[j].norm in ("the", "a", "an"):
+                j -= 1
+            cues = doc.cues(s)
+            if any(a <= j < b for a, b in cues["agent"]):
+                return True
+            # titles in between: "militias of putschist Gen. Khalifa Haftar"
+            for k in range(max(0, m.start - 5), m.start - 1):
+                if s.tokens[k].norm == "of" and any(a <= k - 1 < b for a, b in cues["agent"]):
+                    return True
+        return False
+    return True
+
+
+def _clause_start(doc, s, v: int) -> int:
+    comma = False  # a comma between here and the verb
+    j = v - 1
+    while j >= 0:
+        w = s.tokens[j].norm
+        if w in CLAUSE_WORDS:
+            if w in ("which", "who", "whom") and comma and "," in s.seps[j]:
+                j -= 1  # ", which backs Haftar," is a parenthesis: the verb belongs outside
+                continue
+            return j + 1
+        comma = comma or "," in s.seps[j + 1]
+        sep = s.seps[j + 1]
+        if ";" in sep:
+            return j + 1
+        j -= 1
+    return 0
+
+
+def subject_holders(doc, s, v: int, via: str):
+    """Holders that are the subject of the verb at token *v*.
+
+    The mention right before the verb ("..., the minister said", "Turkey has
+    urged") wins; otherwise the first mention of the clause ("Antonio
+    Guterres, the secretary-general of the U.N., described ... and urged").
+    """
+    lo = _clause_start(doc, s, v)
+    for start in ((lo, 0) if lo else (0,)):
+        cands = [m for m in s.mentions if start <= m.start and m.end <= v
+                 and _allowed_subject(doc, s, m) and not _in_other_quote(doc, s, m, v)]
+        if not cands:
+            continue
+        last = cands[-1]
+        between = [t.norm for t in s.tokens[last.end:v]]
+        seps = s.seps[last.end + 1:v + 1] if last.end < v else []
+        # a comma between the last name and the verb closes an apposition or a relative
+        # clause ("Russia, which backs Haftar, called"): the subject is the first name
+        if len(between) <= 4 and all(w in VERB_LINKS for w in between) and \
+                not any(";" in sep or "," in sep for sep in seps) and \
+                not (last is not cands[0] and "," in s.seps[v]):
+            return holders_of(doc, s, last, via, compound=True)
+        # an apposition chain ("The EU's top diplomat, the vice-president of the Commission,
+        # Josep Borrell, said"): the first name of the clause that stands for an actor
+        for m in cands:
+            got = holders_of(doc, s, m, via, compound=True)
+            if got:
+                return got
+        return []
+    return []
+
+
+_COORDINATORS = ([], ["and"], ["as", "well", "as"], ["together", "with"], ["along", "with"])
+
+
+def _joined(doc, s, left: Mention, right: Mention) -> bool:
+    """True when two mentions are coordinated: "X, Y", "X and the Y", "X as well as Y".
+
+    Names that stand for no actor may sit in the list ("Britain, Norway and France"): each
+    is one to four capitalised words between commas or before the last "and".
+    """
+    toks = s.tokens
+    between = [t.norm for t in toks[left.end:right.start] if t.norm not in _DETERMINERS]
+    if between in _COORDINATORS:
+        return bool(between) or "," in "".join(s.seps[left.end:right.start + 1])
+    # unknown names in the list: split the gap at commas and a final coordinator
+    i, n = left.end, right.start
+    if not ("," in s.seps[i]):
+        return False
+    chunk = 0
+    while i < n:
+        t = toks[i]
+        sep_before_next = s.seps[i + 1] if i + 1 < len(s.seps) else ""
+        if t.norm in _DETERMINERS and chunk == 0:
+            i += 1
+            continue
+        if t.norm == "and" and chunk == 0:
+            i += 1
+            continue
+        if not doc.clean[t.start:t.start + 1].isupper() or chunk >= 4:
+            return False
+        chunk += 1
+        if "," in sep_before_next or (i + 1 < n and toks[i + 1].norm == "and"):
+            chunk = 0
+        i += 1
+    return chunk == 0 or "," in s.seps[n] or toks[n - 1].norm == "and"
+
+
+def _in_other_quote(doc, s, m, v):
+    q = doc.quote_at(m.char_start, m.char_end)
+    if q is None:
+        return False
+    vpos = s.tokens[v].start if v < len(s.tokens) else s.end
+    return not (q.start <= vpos <= q.end)
+
+
+def holders_of(doc, s, first: Mention, via: str, compound: bool):
+    group = [first]
+    if compound:
+        idx = s.mentions.index(first)
+        for m in s.mentions[idx + 1:]:  # "Britain, Germany and France"
+            if not _joined(doc, s, group[-1], m):
+                break
+            group.append(m)
+        for m in reversed(s.mentions[:idx]):
+            if not _joined(doc, s, m, group[0]):
+                break
+            group.insert(0, m)
+    out = []
+    for m in group:
+        if m.kind in ("document", "collective"):  # "the joint statement said", "the two leaders"
+            actors = document_issuers(doc, s, m) if m.kind == "document" else collective_actors(doc, s, m)
+            out.extend((a, m, m.kind) for a in actors)
+            continue
+        if m.kind == "group":  # "the two warring sides": one statement per member
+            g = next(x for x in doc.rs.groups if x.name == m.title)
+            out.extend((a, m, "group") for a in g.members if actor_exists(doc, a))
+            continue
+        actor, how, detail = resolve(doc, m, s)
+        if actor is None:
+            continue
+        v = "compound" if len(group) > 1 and via == "subject" else via
+        if m.kind in ("pronoun", "role") and via == "subject":
+            v = m.kind
+        out.append((actor, m, v))
+    return out
+
+
+_ISSUED = frozenset("by from of issued signed released adopted".split())
+#: Collective nouns that count people ("the two leaders") rather than actors ("both sides").
+_PEOPLE_NOUNS = frozenset(["leaders", "ministers", "foreign ministers", "presidents", "heads of state"])
+
+
+def document_issuers(doc, s, m, sentences: int = 8) -> list:
+    """The actors a document speaks for: those named after "by" / "from" in its sentence
+    ("a statement by Egypt and France said"), else the issuers named in the nearest earlier
+    sentence that mentions a document ("France and Italy issued a joint statement")."""
+    for x in s.mentions:
+        if x.start >= m.end and x.actor and x.start - m.end <= 4 and \
+                all(t.norm in _ISSUED or t.norm in _DETERMINERS for t in s.tokens[m.end:x.start]) and x.start > m.end:
+            return sorted({a for a, _, _ in holders_of(doc, s, x, "document", compound=True)})
+    for i in range(s.index - 1, max(-1, s.index - 1 - sentences), -1):
+        prev = doc.prepare(doc.sentences[i])
+        if not any(x.kind == "document" for x in prev.mentions):
+            continue
+        for x in prev.mentions:
+            if x.actor and x.kind != "document" and (_allowed_subject(doc, prev, x) or
+                                                      (x.start and prev.tokens[x.start - 1].norm in _ISSUED)):
+                return sorted({a for a, _, _ in holders_of(doc, prev, x, "document", compound=True)})
+        return []
+    return []
+
+
+def collective_actors(doc, s, m) -> list:
+    """The actors "the two leaders" / "both sides" stand for: the last N distinct ones named."""
+    from .matcher import COLLECTIVE_NUMBERS
+    from .actors import earlier_mentions
+
+    n = COLLECTIVE_NUMBERS.get(s.tokens[m.start].norm, 0)
+    found: list = []
+    if m.title in _PEOPLE_NOUNS:
+        pos = bisect_left(doc.history, m.char_start, key=lambda x: x[0])
+        for idx in range(pos - 1, -1, -1):
+            actor = doc.history[idx][1].actor
+            if actor and actor not in found:
+                found.append(actor)
+            if len(found) == n:
+                break
+    else:
+        for x in earlier_mentions(doc, s, m):
+            if x.actor not in found and x.kind not in ("document", "collective"):
+                found.append(x.actor)
+            if len(found) == n:
+                break
+    return sorted(found) if n and len(found) == n else []
+
+
+def find_holders(doc, s, match, before: int | None = None):
+    """Fill match.holders and match.why.
+
+    With *before*, only verbs before that token are considered and no possessor is taken:
+    the holder of "rejected" in "X rejected Y's call for a ceasefire".
+    """
+    qi = doc.quote_index(match.char_start, match.char_end)
+    if qi >= 0:
+        holders, why = quote_speaker(doc, qi)
+        match.holders, match.why = holders, why or "inside a quotation"
+        return
+    cues = doc.cues(s)
+    a, b = match.start, match.end
+    # passive: "... was demanded by Egypt"
+    for j in range(b, min(len(s.tokens) - 1, b + 5)):
+        if s.tokens[j].norm == "by" and any(x <= j - 1 < y for x, y in cues["speech"] + cues["attitude"]):
+            after = [m for m in s.mentions if j < m.start <= j + 2]
+            if after:
+                got = holders_of(doc, s, after[0], "passive", compound=True)
+                if got:
+                    match.holders, match.why = got, "agent of a passive verb"
+                    return
+    # subject of the nearest speech/attitude verb at or before the match
+    # (a verb inside the matched phrase counts too: "no longer supports <LNA>")
+    verbs = sorted({x for x, y in cues["speech"] + cues["attitude"] if x < (b if before is None else before)},
+                   reverse=True)
+    for v in verbs:
+        if doc.quote_at(s.tokens[v].start, s.tokens[v].end) or _passive(s, v):
+            continue  # the subject of "was urged to", "has been accused of" is not the holder
+        if v > 0 and s.tokens[v - 1].norm == "to" and any(x < v for x in verbs):
+            continue  # "X urged Y to call for": the governing verb comes first
+        owner = _possessor(doc, s, v) if before is None else None
+        if owner is not None:  # "Egypt's call for a truce": the possessor made the call
+            got = holders_of(doc, s, owner, "possessive", compound=True)
+            if got:
+                match.holders, match.why = got, f"possessor of {s.tokens[v].norm!r}"
+                match.scope = owner.end
+                return
+        background = _background(s, v)
+        if background:
+            match.background, match.why = True, f"background, not a statement: {background}"
+            return
+        if _nominal(s, v):
+            continue  # "strong support from X", "its backing of": a noun, not a verb with a subject
+        got = subject_holders(doc, s, min(v, a) if v > a else v, "subject")
+        if got:
+            match.holders, match.why = got, f"subject of {s.tokens[v].norm!r}"
+            return
+    if before is not None:
+        match.why = "no holder: no subject before the possessor"
+        return
+    # trailing attribution: "..., the deputy foreign minister said" / "according to X"
+    for x, y in sorted(cues["speech"]):
+        if x < b:
+            continue
+        before = [m for m in s.mentions if m.end <= x and m.end >= x - 3 and m.start >= b]
+        after = [m for m in s.mentions if x < m.start <= y + 2]
+        for m in before[-1:] + after[:1]:
+            got = holders_of(doc, s, m, "attribution", compound=True)
+            if got:
+                match.holders, match.why = got, f"attributed by {s.tokens[x].norm!r}"
+                return
+    for i, t in enumerate(s.tokens[:-1]):
+        if t.norm == "according" and s.tokens[i + 1].norm == "to":
+            after = [m for m in s.mentions if i + 2 <= m.start <= i + 3]
+            if after:
+                got = holders_of(doc, s, after[0], "attribution", compound=True)
+                if got:
+                    match.holders, match.why = got, "according to"
+                    return
+    # headline convention "Sisi: Sirte and Jufra are a red line"
+    first = s.mentions[0] if s.mentions else None
+    if first is not None and first.start <= 1 and first.end <= a and ":" in s.seps[first.end] and \
+            all(t.norm in _DETERMINERS for t in s.tokens[:first.start]):
+        got = holders_of(doc, s, first, "attribution", compound=True)
+        if got:
+            match.holders, match.why = got, "speaker before a colon"
+            return
+    got = _list_item_holders(doc, s)
+    if got:
+        match.holders, match.why = got, "item of a list introduced by a speaker"
+        return
+    match.why = "no holder: no speaker, subject or attribution found"
+
+
+#: Nouns of speech acts: "X's call for" attributes the call to X ("X's support for" does not:
+#: it describes an alignment).
+SPEECH_NOUNS = frozenset("call calls appeal appeals demand demands plea pleas proposal proposals "
+                         "rejection condemnation warning warnings insistence offer pledge pledges "
+                         "endorsement initiative statement statements declaration".split())
+#: Words before a cue that make it a noun ("strong support from", "the backing of").
+_NOUN_MARKERS = frozenset("the a an its their his her our my your this that these those strong full "
+                          "military political financial diplomatic continued growing unwavering "
+                          "steadfast open tacit unconditional international foreign 's".split())
+_RELATIVE = frozenset("which who whom whose".split())
+#: Passive reporting verbs: "X is suspected of backing", "X was reported to support".
+_REPORTED = frozenset("suspected accused believed thought said reported alleged known seen "
+                      "understood rumoured rumored widely".split())
+
+
+def _possessor(doc, s, v: int):
+    """The mention before "'s" that owns the speech-act noun at token *v*, or None."""
+    if v < 2 or s.tokens[v - 1].norm != "'s" or s.tokens[v].norm not in SPEECH_NOUNS:
+        return None
+    return next((m for m in s.mentions if m.end == v - 1), None)
+
+
+def _nominal(s, v: int) -> bool:
+    """True when the cue at token *v* is used as a noun (after a determiner or an adjective)."""
+    return v > 0 and s.tokens[v - 1].norm in _NOUN_MARKERS
+
+
+def _background(s, v: int) -> str:
+    """Why the verb at token *v* describes rather than states a position ("" when it states one).
+
+    A relative clause about a name (", which supports the GNA,") and a verb under a passive
+    report ("is suspected of backing") are a journalist's background, not a statement made
+    in the article.
+    """
+    toks = s.tokens
+    j = v - 1
+    while j >= 0 and toks[j].norm in VERB_LINKS:
+        j -= 1
+    if j >= 0 and toks[j].norm in _RELATIVE:
+        return f"a relative clause ({toks[j].norm!r} ... {toks[v].norm!r}) describing an alignment"
+    if j >= 1 and toks[j].norm in ("of", "to") and toks[j - 1].norm in _REPORTED:
+        k = j - 2
+        while k >= 0 and toks[k].norm in ("widely", "also", "long", "often"):
+            k -= 1
+        if k >= 0 and toks[k].norm in _BE:
+            return f"reported in the passive ({toks[j - 1].norm!r} {toks[j].norm!r})"
+    return ""
+
+
+_ITEM_RE = re.compile(r"\s*(?:\(?\d{1,2}[.)]|\(?[a-h]\)|[-\u2022*\u2013\u2014])\s")
+
+
+def _list_item_holders(doc, s, items: int = 20) -> list:
+    """Holders of a numbered or bulleted item: the speaker of the sentence that introduced the
+    list with a colon ("The council stressed the following: 1) ... 2) ...")."""
+    if not _ITEM_RE.match(doc.clean, s.start):
+        return []
+    i = s.index - 1
+    while i >= 0 and s.index - i <= items and _ITEM_RE.match(doc.clean, doc.sentences[i].start):
+        i -= 1
+    if i < 0:
+        return []
+    intro = doc.prepare(doc.sentences[i])
+    if not doc.clean[intro.start:intro.end].rstrip().endswith(":"):
+        return []
+    cues = doc.cues(intro)
+    for v in sorted({x for x, _ in cues["speech"] + cues["attitude"]}):
+        got = subject_holders(doc, intro, v, "list")
+        if got:
+            return got
+    return []
+
+
+def _passive(s, v: int) -> bool:
+    """True when the verb at token *v* is passive ("was urged", "has been accused")."""
+    return v > 0 and s.tokens[v - 1].norm in _BE and s.tokens[v].norm not in _ADJECTIVAL

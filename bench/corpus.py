@@ -358,15 +358,22 @@ def write_rule_variant(base_dir, out_dir, n_rules: int, seed: int = 0) -> Path:
 
     The base rules come first (examples dropped), then generated variants
     ``<base id>.vN``; with fewer rules than the base set, a seeded sample of
-    the base rules is kept. The result passes ``stances check``.
+    the base rules is kept. The whole base folder is copied (a layered rule
+    set keeps its base folders and ``index.yaml``) and the issue files of the
+    rule set it names are replaced. The result passes ``stances check``.
     """
+    from stances.rules import resolve_rules
+
     base = load_rules(base_dir)
     out = Path(out_dir)
     if out.exists():
         shutil.rmtree(out)
-    (out / "issues").mkdir(parents=True)
-    for name in ("actors.yaml", "lexicon.yaml"):
-        shutil.copy(Path(base_dir) / name, out / name)
+    shutil.copytree(base_dir, out, ignore=shutil.ignore_patterns(".*"))
+    rel = resolve_rules(base_dir).resolve().relative_to(Path(base_dir).resolve())
+    issues_dir = out / rel / "issues"
+    if issues_dir.exists():
+        shutil.rmtree(issues_dir)
+    issues_dir.mkdir(parents=True)
     rng = random.Random(seed)
     rules = base.rules
     if not rules:
@@ -377,10 +384,11 @@ def write_rule_variant(base_dir, out_dir, n_rules: int, seed: int = 0) -> Path:
         for i in keep:
             r = rules[i]
             chosen.append((r.issue, {"id": r.id, "stance": r.stance,
-                                     "phrases": [t for t, _, _ in r.phrases]}))
+                                     "phrases": [unparse(items) for _, items, _ in r.phrases]}))
     else:
         for r in rules:
-            chosen.append((r.issue, {"id": r.id, "stance": r.stance, "phrases": [t for t, _, _ in r.phrases]}))
+            chosen.append((r.issue, {"id": r.id, "stance": r.stance,
+                                     "phrases": [unparse(items) for _, items, _ in r.phrases]}))
         k = 0
         while len(chosen) < n_rules:
             r = rules[k % len(rules)]
@@ -396,12 +404,17 @@ def write_rule_variant(base_dir, out_dir, n_rules: int, seed: int = 0) -> Path:
                 phrases.append(unparse(new))
             chosen.append((r.issue, {"id": f"{r.id}.v{k}", "stance": r.stance, "phrases": phrases}))
     by_issue: dict = {}
+    seen_ids: dict = {}
     for issue, rule in chosen:
+        k = seen_ids.get(rule["id"], 0)
+        seen_ids[rule["id"]] = k + 1
+        if k:  # rules composed from one target share its id
+            rule = {**rule, "id": f"{rule['id']}.c{k}"}
         by_issue.setdefault(issue, []).append(rule)
     for issue, rs in sorted(by_issue.items()):
         src = base.issues[issue]
         doc = {"issue": issue, "title": src.title, "proposition": src.proposition, "rules": rs}
-        (out / "issues" / f"{issue}.yaml").write_text(
+        (issues_dir / f"{issue}.yaml").write_text(
             yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=1000), encoding="utf-8")
     return out
 

@@ -284,6 +284,13 @@ def ensure_rules(work: Path, base: str, n: int, seed: int) -> Path:
     return d
 
 
+def _first_issue_file(folder: Path) -> Path:
+    """The first issue file of the rule set that *folder* names (flat or layered layout)."""
+    from stances.rules import resolve_rules
+
+    return sorted((resolve_rules(folder) / "issues").glob("*.yaml"))[0]
+
+
 def edited_rules(work: Path, base: str) -> Path:
     """A copy of *base* with one phrase added to the first rule (a typical edit)."""
     import yaml
@@ -292,7 +299,7 @@ def edited_rules(work: Path, base: str) -> Path:
     if d.exists():
         shutil.rmtree(d)
     shutil.copytree(base, d)
-    issue = sorted((d / "issues").glob("*.yaml"))[0]
+    issue = _first_issue_file(d)
     doc = yaml.safe_load(issue.read_text(encoding="utf-8"))
     doc["rules"][0]["phrases"].append("press* ahead with {0,2} talks")
     issue.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=1000), encoding="utf-8")
@@ -512,7 +519,7 @@ def main(argv=None) -> int:
             if jobs != args.jobs:  # make the next run re-extract again
                 edited = edited_rules(work, args.rules)
                 import yaml
-                issue = sorted((edited / "issues").glob("*.yaml"))[0]
+                issue = _first_issue_file(edited)
                 doc = yaml.safe_load(issue.read_text(encoding="utf-8"))
                 doc["rules"][0]["phrases"].append("press* on with {0,3} talks")
                 issue.write_text(yaml.safe_dump(doc, sort_keys=False, width=1000), encoding="utf-8")

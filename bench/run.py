@@ -51,8 +51,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
+#: The code measured: this checkout, or another one (``--baseline DIR`` runs children with
+#: STANCES_BENCH_CODE=DIR, so two versions are measured in one run on the same files).
+CODE = Path(os.environ.get("STANCES_BENCH_CODE") or REPO)
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(CODE))
 
 
 # ----------------------------------------------------------------------------- children
@@ -81,11 +84,15 @@ def word_pass(corpus: str) -> dict:
 
     rx = re.compile(r"\w+")
     files = sorted(Path(corpus).rglob("*.txt"))
-    c0, t0 = time.process_time(), time.perf_counter()
-    n = 0
-    for f in files:
-        n += len(rx.findall(f.read_text(encoding="utf-8")))
-    return {"cpu": time.process_time() - c0, "wall": time.perf_counter() - t0, "words": n}
+    cpus, walls = [], []
+    for _ in range(5):  # the least of five passes: a short pass is easily disturbed
+        c0, t0 = time.process_time(), time.perf_counter()
+        n = 0
+        for f in files:
+            n += len(rx.findall(f.read_text(encoding="utf-8")))
+        cpus.append(time.process_time() - c0)
+        walls.append(time.perf_counter() - t0)
+    return {"cpu": min(cpus), "wall": min(walls), "words": n}
 
 
 #: Stage functions wrapped with timers, by the module attribute they are looked up through.
@@ -246,10 +253,11 @@ def _child_main(argv) -> None:
     print("BENCH-RESULT " + json.dumps(fn(**kw)))
 
 
-def run_child(kind: str, **kw) -> dict:
-    """Run a measurement in a fresh interpreter; return its result dict."""
+def run_child(kind: str, code: str | None = None, **kw) -> dict:
+    """Run a measurement in a fresh interpreter (with the code of checkout *code*); return its result."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", kind, json.dumps(kw)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=str(REPO))
+    env = dict(os.environ, STANCES_BENCH_CODE=str(Path(code).resolve())) if code else None
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=str(code or REPO), env=env)
     for line in proc.stdout.splitlines():
         if line.startswith("BENCH-RESULT "):
             return json.loads(line[len("BENCH-RESULT "):])
@@ -341,9 +349,17 @@ class Table:
         return "\n".join(lines)
 
 
-def median_run(repeat: int, kind: str, **kw) -> dict:
+def _median_of(runs: list) -> dict:
+    runs = sorted(runs, key=lambda r: r["cpu"])
+    med = dict(runs[len(runs) // 2])
+    med["peak_mb"] = max(r["peak_mb"] for r in runs)
+    med["words_cpu"] = sorted(r["words_cpu"] for r in runs)[len(runs) // 2]
+    return med
+
+
+def median_run(repeat: int, kind: str, code: str | None = None, **kw) -> dict:
     """Median of *repeat* fresh-process runs (by CPU time where measured, else wall time)."""
-    runs = [run_child(kind, **kw) for _ in range(repeat)]
+    runs = [run_child(kind, code, **kw) for _ in range(repeat)]
     key = "cpu" if "cpu" in runs[0] else "seconds"
     runs.sort(key=lambda r: r[key])
     med = dict(runs[len(runs) // 2])
@@ -417,6 +433,9 @@ def main(argv=None) -> int:
     ap.add_argument("--skip", default="",
                     help="comma-separated rows to skip: stages,rules,jobs,store,startup")
     ap.add_argument("--json", default=None, help="also write the rows as JSON to this file")
+    ap.add_argument("--baseline", default=None, metavar="DIR",
+                    help="also measure the end-to-end rows with the code of another checkout (for "
+                         "example `git worktree add /tmp/base main`), interleaved with this one's runs")
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     profiles = [p for p in args.profiles.split(",") if p]
@@ -450,12 +469,24 @@ def main(argv=None) -> int:
         for n in sizes:
             corpus = ensure_corpus(work, n, args.rules, args.seed, profile)
             rep = args.repeat if n <= 10000 else 1
-            r = median_run(rep, "extract", corpus=str(corpus), rules=args.rules, out=out, jobs=1,
-                           stages=False)
+            kw = dict(corpus=str(corpus), rules=args.rules, out=out, jobs=1, stages=False)
+            if args.baseline:  # interleaved, so that both see the same load
+                pairs = [(run_child("extract", None, **kw), run_child("extract", args.baseline, **kw))
+                         for _ in range(rep)]
+                r = _median_of([a for a, _ in pairs])
+                b = _median_of([b for _, b in pairs])
+            else:
+                r = median_run(rep, "extract", **kw)
             single[profile, n] = r
             note = f"{r['statements']:,} statements" + (f"; median of {rep}" if rep > 1 else "")
+            if args.baseline:
+                note += f"; {_ratio(b) / _ratio(r):.2f}x the speed of the baseline (same run)"
             table.add("end to end, 1 job", profile, n, r["bytes"] / 1e6, r["seconds"], r["cpu"],
                       r["peak_mb"], _ratio(r), note)
+            if args.baseline:
+                table.add(f"end to end, 1 job, baseline {Path(args.baseline).name}", profile, n,
+                          b["bytes"] / 1e6, b["seconds"], b["cpu"], b["peak_mb"], _ratio(b),
+                          f"{b['statements']:,} statements; median of {rep}")
             print(f"  {profile} {n}: {r['seconds']:.2f}s wall, {r['cpu']:.2f}s CPU, "
                   f"{_ratio(r):.1f}x \\w+", file=sys.stderr)
 

@@ -154,14 +154,21 @@ def token_regex(entries, expand_ref) -> str:
     firsts = [_first_chars(e) for e in entries]
     if not entries or any(f is None for f in firsts):
         return "(?<= )(?:" + "|".join(phrase_regex(e, expand_ref) for e in entries) + ")"
+    rest = ""
+    if len(entries) == 1 and len(entries[0]) > 1:
+        # one phrase: group its first item only and write the rest once, after the group
+        # ("(?:A|B)R" matches as "(?:AR|BR)"), so that a long rest (a placeholder's names)
+        # is not repeated per first character
+        rest = phrase_regex(entries[0][1:], expand_ref)
+        entries = [entries[0][:1]]
     chars = sorted(frozenset().union(*firsts))
     groups = []
     for c in chars:
         body = "|".join(_after_first(e, c, expand_ref) for e, f in zip(entries, firsts) if c in f)
         groups.append((re.escape(c), body))
     if len(chars) <= ANCHOR_MAX_FIRST_CHARS:
-        return "(?:" + "|".join(f"{c}(?<= {c})(?:{body})" for c, body in groups) + ")"
-    return "(?<= )(?:" + "|".join(f"{c}(?:{body})" for c, body in groups) + ")"
+        return "(?:" + "|".join(f"{c}(?<= {c})(?:{body})" for c, body in groups) + ")" + rest
+    return "(?<= )(?:" + "|".join(f"{c}(?:{body})" for c, body in groups) + ")" + rest
 
 
 def _literal(text: str) -> tuple:

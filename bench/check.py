@@ -10,7 +10,7 @@ whoever changes extraction) after ``bench/run.py``::
 The recorded table is the one between ``<!-- bench-table:start -->`` and
 ``<!-- bench-table:end -->`` in ``docs/performance.md`` (as printed by ``run.py``). Rows
 are matched by measurement, profile and article count, and compared by their ``x \\w+``
-column: CPU time as a multiple of a plain ``re.findall(r"\\w+")`` pass over the same files
+column (rows under 1.0 are too small to compare and are skipped): CPU time as a multiple of a plain ``re.findall(r"\\w+")`` pass over the same files
 in the same process, which holds across machines and load far better than seconds do.
 Exit status: 0 when no row is slower by more than the threshold, 1 when one is, 2 when
 the inputs cannot be read or have no row in common.
@@ -24,6 +24,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_RECORD = HERE.parent / "docs" / "performance.md"
+#: Rows recorded below this ``x \w+`` (stages of a few milliseconds) are not compared.
+MIN_RATIO = 1.0
 START, END = "<!-- bench-table:start -->", "<!-- bench-table:end -->"
 
 
@@ -75,6 +77,8 @@ def compare(recorded: dict, new: dict, threshold: float) -> tuple[list, bool]:
     rows, slow = [], False
     for key in sorted(set(recorded) & set(new), key=str):
         old, cur = recorded[key], new[key]
+        if old < MIN_RATIO:
+            continue  # a stage this small is recorded with too few digits to compare
         change = cur / old - 1 if old else 0.0
         rows.append((key, old, cur, change))
         slow = slow or change > threshold

@@ -25,7 +25,8 @@ from bisect import bisect_left, bisect_right
 
 from .actors import PREPOSITIONS, Mention, actor_exists, resolve
 
-__all__ = ["find_holders", "quote_speaker", "subject_holders", "holders_of", "VERB_LINKS"]
+__all__ = ["find_holders", "quote_speaker", "subject_holders", "subject_or_nobody", "holders_of",
+           "VERB_LINKS"]
 
 CLAUSE_WORDS = frozenset("that which who whom whereas while because although though if since".split())
 #: Words that may stand between a subject and its verb ("Turkey has also urged").
@@ -173,9 +174,25 @@ def _allowed_subject(doc, s, m: Mention) -> bool:
             return False
     if m.start == 0:
         return True
-    prev = s.tokens[m.start - 1].norm
-    if prev in ("the", "a", "an") and m.start >= 2:
-        prev = s.tokens[m.start - 2].norm
+    toks = s.tokens
+    k = m.start - 1
+    if toks[k].norm in ("the", "a", "an") and k >= 1:
+        k -= 1
+    # "in eastern Ukraine": up to two lower-case adjectives between a preposition and the name
+    for _ in range(2):
+        t = toks[k]
+        if k >= 1 and t.norm.isalpha() and t.norm not in PREPOSITIONS and \
+                not doc.clean[t.start:t.start + 1].isupper() and toks[k - 1].norm in PREPOSITIONS and \
+                t.norm.endswith(("ern", "al", "ing", "ed", "ian", "ish")):
+            k -= 1
+    prev = toks[k].norm
+    if prev == "with":
+        # "with Erdogan on Monday confirming ...": the subject of an absolute participle
+        j = m.end
+        while j < len(toks) and toks[j].norm in VERB_LINKS:
+            j += 1
+        if j < len(toks) and toks[j].norm.endswith("ing"):
+            return True
     if prev in PREPOSITIONS:
         if prev in ("of", "for") and m.start >= 2:
             # "the militias of Haftar", "the spokesman for the GNA": the group speaks for the actor
@@ -202,10 +219,13 @@ def _clause_start(doc, s, v: int) -> int:
             if w in ("which", "who", "whom") and comma and "," in s.seps[j]:
                 j -= 1  # ", which backs Haftar," is a parenthesis: the verb belongs outside
                 continue
+            if w in ("while", "whereas", "since") and j + 1 < v and s.tokens[j + 1].norm.endswith("ing"):
+                j -= 1  # "while criticising the EU, saying ...": the clause has no subject of its own
+                continue
             return j + 1
         comma = comma or "," in s.seps[j + 1]
         sep = s.seps[j + 1]
-        if ";" in sep:
+        if ";" in sep or "\u2022" in sep:
             return j + 1
         j -= 1
     return 0
@@ -218,9 +238,37 @@ def subject_holders(doc, s, v: int, via: str):
     urged") wins; otherwise the first mention of the clause ("Antonio
     Guterres, the secretary-general of the U.N., described ... and urged").
     """
+    return subject_or_nobody(doc, s, v, via) or []
+
+
+def subject_or_nobody(doc, s, v: int, via: str):
+    """Like :func:`subject_holders`, but None when the verb has a subject that is no actor
+    ("foreign powers agreed", "... before it agreed"): then no farther verb may lend its own."""
     lo = _clause_start(doc, s, v)
     if _other_subject(doc, s, v):
-        return []
+        return None
+    j = v - 1
+    while j >= 0 and s.tokens[j].norm in VERB_LINKS:
+        j -= 1
+    direct = next((m for m in s.mentions if m.start <= j < m.end), None) if j >= 0 else None
+    if direct is not None and direct.kind in ("institution", "pronoun", "role", "person") and \
+            not s.seps[j + 1].strip() and not holders_of(doc, s, direct, via, compound=False):
+        return None  # "the militias agreed", "he said" with no known referent: nobody we know
+    if j >= 1 and s.tokens[j].norm in ("who", "which") and "," in s.seps[j]:
+        # "..., from deputy minister Sergei Ryabkov, who called the move a mistake": the antecedent
+        ante = next((m for m in s.mentions if m.end == j), None)
+        if ante is not None:
+            got = holders_of(doc, s, ante, via, compound=True)
+            if got:
+                return got
+    if j >= 0 and s.tokens[j].norm in _IMPERSONAL:
+        # "Turkey said it agreed": "it" is the speaker; "... before it agreed": nobody known
+        k = j - 1
+        if k >= 0 and s.tokens[k].norm == "that":
+            k -= 1
+        cues = doc.cues(s)
+        governing = [a for a, b in cues["speech"] + cues["attitude"] + cues["negating"] if a <= k < b]
+        return subject_holders(doc, s, governing[0], via) if k >= 0 and governing else None
     for start in ((lo, 0) if lo else (0,)):
         cands = [m for m in s.mentions if start <= m.start and m.end <= v
                  and _allowed_subject(doc, s, m) and not _in_other_quote(doc, s, m, v)
@@ -264,11 +312,16 @@ def _other_subject(doc, s, v: int) -> bool:
     if any(a <= j < b for a, b in cues["agent"] + cues["role"]):
         return False  # "the Arab League's council stressed": the noun speaks for its owner
     t = toks[j]
-    if s.seps[j + 1].strip() or not t.norm.isalpha() or t.norm in _NOT_NOUNS:
+    if s.seps[j + 1].strip() or not t.norm.isalpha() or t.norm in _NOT_NOUNS or \
+            t.norm in PREPOSITIONS or t.norm in _NOUN_MARKERS or t.norm.endswith("ly"):
         return False
+    if any(a <= j < b for a, b in cues["speech"] + cues["attitude"] + cues["negating"] + cues["negation"]):
+        return False  # "rejected calls for": a verb, not a subject
     return not doc.clean[t.start:t.start + 1].isupper()
 
 
+#: Pronouns that stand for an actor only as the subject of reported speech ("X said it would").
+_IMPERSONAL = frozenset("it they we".split())
 #: Words before a verb that are not its subject.
 _NOT_NOUNS = frozenset("and or but then that which who also it they we i you he she this these "
                        "there here not only jointly".split())
@@ -350,8 +403,10 @@ def _in_other_quote(doc, s, m, v):
 
 
 def holders_of(doc, s, first: Mention, via: str, compound: bool):
+    """The holders a mention stands for: (actor, mention, via) for it and, with *compound*,
+    for the names coordinated with it ("Britain, Germany and France")."""
     group = [first]
-    if compound:
+    if compound and first.kind != "pronoun":  # "he" heads no list
         idx = s.mentions.index(first)
         for m in s.mentions[idx + 1:]:  # "Britain, Germany and France"
             if not _joined(doc, s, group[-1], m):
@@ -391,6 +446,9 @@ def document_issuers(doc, s, m, sentences: int = 8) -> list:
     """The actors a document speaks for: those named after "by" / "from" in its sentence
     ("a statement by Egypt and France said"), else the issuers named in the nearest earlier
     sentence that mentions a document ("France and Italy issued a joint statement")."""
+    before = next((x for x in s.mentions if x.end == m.start and x.actor and not s.seps[m.start].strip()), None)
+    if before is not None:  # "a United Nations resolution", "the G7 communique"
+        return [before.actor]
     for x in s.mentions:
         if x.start >= m.end and x.actor and x.start - m.end <= 4 and \
                 all(t.norm in _ISSUED or t.norm in _DETERMINERS for t in s.tokens[m.end:x.start]) and x.start > m.end:
@@ -412,7 +470,16 @@ def _issued_document(doc, s, x) -> bool:
     named as an act ("the declaration of a ceasefire")."""
     if x.end < len(s.tokens) and s.tokens[x.end].norm == "of":
         return False
-    return doc.quote_at(x.char_start, x.char_end) is None
+    if doc.quote_at(x.char_start, x.char_end) is not None:
+        return False
+    toks = s.tokens
+    issued = any(toks[k].norm in _ISSUING for k in range(max(0, x.start - 4), x.start))
+    return issued or toks[x.start].norm == "joint" or (x.start >= 2 and toks[x.start - 2].norm == "in")
+
+
+#: Verbs that issue a document: "France and Italy issued a joint statement".
+_ISSUING = frozenset("issued issue issues released release releases signed sign adopted adopt "
+                     "published publish sent presented unveiled circulated agreed".split())
 
 
 def collective_actors(doc, s, m) -> list:
@@ -422,14 +489,20 @@ def collective_actors(doc, s, m) -> list:
 
     n = COLLECTIVE_NUMBERS.get(s.tokens[m.start].norm, 0)
     found: list = []
-    if m.title in _PEOPLE_NOUNS:
+    if m.title in _PEOPLE_NOUNS:  # "the two leaders": two people, who may speak for one actor
         pos = bisect_left(doc.history, m.char_start, key=lambda x: x[0])
+        people: list = []
         for idx in range(pos - 1, -1, -1):
-            actor = doc.history[idx][1].actor
-            if actor and actor not in found:
-                found.append(actor)
-            if len(found) == n:
+            _, prev, oblique = doc.history[idx]
+            if oblique:
+                continue  # "Putin's decision": the leaders are those who speak, not whom they name
+            if prev.actor and prev.person not in [p for p, _ in people]:
+                people.append((prev.person, prev.actor))
+            if len(people) == n:
                 break
+        if len(people) < n:
+            return []
+        return sorted({a for _, a in people})
     else:
         for x in earlier_mentions(doc, s, m):
             if x.actor not in found and x.kind not in ("document", "collective"):
@@ -445,6 +518,10 @@ def find_holders(doc, s, match, before: int | None = None):
     With *before*, only verbs before that token are considered and no possessor is taken:
     the holder of "rejected" in "X rejected Y's call for a ceasefire".
     """
+    epithet = _epithet(s, match.start) if s.tokens[match.start].norm.endswith("ed") else ""
+    if epithet:  # the match itself is an epithet: "its UN-recognized Government ..., he said"
+        match.background, match.why = True, f"background, not a statement: {epithet}"
+        return
     qi = doc.quote_index(match.char_start, match.char_end)
     if qi >= 0:
         holders, why = quote_speaker(doc, qi)
@@ -452,9 +529,12 @@ def find_holders(doc, s, match, before: int | None = None):
         return
     cues = doc.cues(s)
     a, b = match.start, match.end
-    # passive: "... was demanded by Egypt"
-    for j in range(b, min(len(s.tokens) - 1, b + 5)):
-        if s.tokens[j].norm == "by" and any(x <= j - 1 < y for x, y in cues["speech"] + cues["attitude"]):
+    # passive: "... was demanded by Egypt"; "the Cairo Declaration, an initiative announced by Sisi"
+    for j in range(b, min(len(s.tokens) - 1, b + 10)):
+        if j > b + 4 and any(c in sep for sep in s.seps[b:j] for c in ';:"()\u201c\u201d'):
+            break
+        if s.tokens[j].norm == "by" and any(x <= j - 1 < y for x, y in cues["speech"] + cues["attitude"]) \
+                and (j <= b + 4 or not any(b <= x < j - 1 for x, _ in cues["speech"] + cues["attitude"])):
             after = [m for m in s.mentions if j < m.start <= j + 2]
             if after:
                 got = holders_of(doc, s, after[0], "passive", compound=True)
@@ -480,13 +560,16 @@ def find_holders(doc, s, match, before: int | None = None):
         epithet = _epithet(s, v)
         if epithet and v != a:
             continue  # "dismissed the so-called red line": an adjective, not the verb
-        background = epithet or _background(s, v)
+        if not epithet and _nominal(s, v):
+            continue  # "strong support from X", "its backing of": a noun, not a verb with a subject
+        background = epithet or _background(s, v, doc.cues(s)["alignment"]) or _alignment(doc, s, v, match)
         if background:
             match.background, match.why = True, f"background, not a statement: {background}"
             return
-        if _nominal(s, v):
-            continue  # "strong support from X", "its backing of": a noun, not a verb with a subject
-        got = subject_holders(doc, s, min(v, a) if v > a else v, "subject")
+        got = subject_or_nobody(doc, s, min(v, a) if v > a else v, "subject")
+        if got is None:
+            match.why = f"no holder: the subject of {s.tokens[v].norm!r} is no actor"
+            return
         if got:
             match.holders, match.why = got, f"subject of {s.tokens[v].norm!r}"
             return
@@ -570,7 +653,26 @@ def _epithet(s, v: int) -> str:
     return ""
 
 
-def _background(s, v: int) -> str:
+_PARTY_RE = re.compile(r"<[A-Z][A-Z0-9_-]*>")
+
+
+def _alignment(doc, s, v: int, match) -> str:
+    """Why "X supports <party>" is a journalist's description of an alignment, or "".
+
+    An alignment verb (``alignment_verbs``: support, back, arm, side with ...) whose object is a
+    party, in a sentence that reports no speech and outside any quotation, describes who is
+    aligned with whom ("Ankara supports the GNA in the conflict"); "X supports the GNA, the
+    minister said" and "X said it supports the GNA" are statements.
+    """
+    cues = doc.cues(s)
+    if not any(a == v for a, _ in cues["alignment"]) or not _PARTY_RE.search(match.phrase):
+        return ""
+    if cues["speech"] or doc.quote_at(s.tokens[v].start, s.tokens[v].end):
+        return ""
+    return f"an alignment described without a speech verb ({s.tokens[v].norm!r} a party)"
+
+
+def _background(s, v: int, alignment=None) -> str:
     """Why the verb at token *v* describes rather than states a position ("" when it states one).
 
     A relative clause about a name (", which supports the GNA,") and a verb under a passive
@@ -583,7 +685,7 @@ def _background(s, v: int) -> str:
     j = v - 1
     while j >= 0 and toks[j].norm in VERB_LINKS:
         j -= 1
-    if j >= 0 and toks[j].norm in _RELATIVE:
+    if j >= 0 and toks[j].norm in _RELATIVE and (alignment is None or any(a == v for a, _ in alignment)):
         return f"a relative clause ({toks[j].norm!r} ... {toks[v].norm!r}) describing an alignment"
     if j >= 1 and toks[j].norm in ("of", "to"):
         # "is suspected (by analysts) of backing", "was reported to support"

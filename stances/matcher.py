@@ -286,6 +286,10 @@ class Matcher:
                 inst_kinds.setdefault(text, (items, set()))[1].add(kind)
         for text, (items, kinds) in sorted(inst_kinds.items()):
             add("institution", frozenset(kinds), text, items)
+        #: institutions of a state or government: "the foreign ministry in Beijing" is China's
+        self.home_institutions = frozenset(
+            " ".join(w.text for w in items if isinstance(w, Word))
+            for kind in ("state", "government") for _, items, _ in lex.institutions.get(kind, []))
         numbers = Alt(tuple((Word(w),) for w in COLLECTIVE_NUMBERS))
         for text, items, _ in lex.collective_nouns:
             add("collective", text, f"(two|three|four|five|both) {text}", (numbers,) + tuple(items))
@@ -327,6 +331,7 @@ class Matcher:
         self.negating_re = cue(lex.negating_verbs)
         self.agent_re = cue(lex.agent_nouns)
         self.role_re = cue(lex.role_nouns)
+        self.alignment_re = cue(lex.alignment_verbs)
         self.hedges = [(re.compile(token_regex([p[1]], self._expand)), f) for p, f in lex.hedges.items()]
         self.place_preps = {w.text for p in lex.place_prepositions for w in p[1] if isinstance(w, Word)}
         self._lookup = lru_cache(maxsize=65536)(self._lookup_uncached)

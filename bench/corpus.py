@@ -6,7 +6,9 @@ Articles look like wire copy about the Libyan conflict: YAML front matter
 (id, date, source, title), 6-12 paragraphs, quotations attributed with
 ``X said`` / ``said X`` / ``according to X``, rule phrases of the given rule
 set at a realistic density (about one sentence in twelve holds one), actor
-and people names (about one sentence in four) and unmatched filler. The same
+and people names (about one sentence in four) and unmatched filler (the ``sparse`` profile). The ``dense`` profile
+(:class:`DenseArticleGenerator`) is a focused conflict feed: short articles in
+which most sentences name actors, quote them and hold rule phrases. The same
 ``seed`` always gives byte-identical output.
 
 Rule-set variants (``write_rule_variant``) copy ``actors.yaml`` and
@@ -19,7 +21,7 @@ sentences. Every variant has at least one required word of its own.
 
 Usage::
 
-    python bench/corpus.py articles OUT_DIR -n 1000 [--rules rules] [--jsonl]
+    python bench/corpus.py articles OUT_DIR -n 1000 [--rules rules] [--jsonl] [--profile dense]
     python bench/corpus.py rules OUT_DIR -n 5000 [--rules rules]
 """
 from __future__ import annotations
@@ -36,7 +38,7 @@ import yaml
 from stances.phrase import Alt, Gap, Opt, Ref, Word
 from stances.rules import load_rules
 
-__all__ = ["ArticleGenerator", "write_articles", "write_rule_variant", "unparse"]
+__all__ = ["ArticleGenerator", "DenseArticleGenerator", "PROFILES", "write_articles", "write_rule_variant", "unparse"]
 
 _FILLER = """
 the a of in on for with after before during while against between about over under into from
@@ -228,14 +230,90 @@ class ArticleGenerator:
         return f"---\n{head}---\n{body}"
 
 
-def write_articles(out_dir, n: int, ruleset, seed: int = 0, jsonl: bool = False) -> int:
-    """Write *n* articles to *out_dir* (``NNNNNNN.txt`` files or one ``articles.jsonl``).
+class DenseArticleGenerator(ArticleGenerator):
+    """Seeded generator of *dense* conflict-feed articles (the ``dense`` profile).
+
+    A focused news feed reads differently from general wire copy: nearly every
+    sentence names actors, quotes them and holds a rule phrase. Articles are
+    short (4-7 paragraphs of 2-3 sentences, about 1.8 KB) and about six
+    sentences in ten hold a rule phrase, attributed in the ways news writes
+    them: quotations with a speaker after or before them, subjects of speech
+    verbs, coordinated holders ("X, Y and Z called for"), ``according to``,
+    pronouns and role nouns ("he said", "the minister said") after a named
+    person, and passive agents. Another three sentences in ten name an actor
+    without a phrase. Same seed, same articles (all text is generated here,
+    from the rule set's own phrases and names and an invented filler
+    vocabulary).
+    """
+
+    def __init__(self, ruleset, seed: int = 0, phrase_rate: float = 0.6, mention_rate: float = 0.3):
+        super().__init__(ruleset, seed, phrase_rate, mention_rate)
+        self.people_names = sorted(p.name for p in ruleset.people)
+        self.plain_actors = sorted(a.name for a in ruleset.actors.values())
+
+    def _statement(self, rng) -> str:
+        rule, items = rng.choice(self.phrases)
+        phrase = self._render(rng, items)[0]
+        cap = phrase[:1].upper() + phrase[1:]
+        who = rng.choice(self.speakers)[0]
+        tail = " ".join(self._words(rng, rng.randint(1, 5)))
+        style = rng.randrange(9)
+        if style == 0:
+            return f"{who} {rng.choice(['said it would', 'said', 'again', 'has repeatedly'])} {phrase} {tail}."
+        if style == 1:
+            return f"\u201c{cap} {tail},\u201d {who} {rng.choice(_SPEECH_AFTER)}."
+        if style == 2:
+            return f"{who} {rng.choice(['said', 'told reporters', 'wrote'])}: \u201c{cap} {tail}.\u201d"
+        if style == 3 and len(self.plain_actors) >= 3:
+            a, b, c = rng.sample(self.plain_actors, 3)
+            return f"{a}, {b} and {c} {phrase} {tail}."
+        if style == 4:
+            return f"{cap} {tail}, according to {who}."
+        if style == 5 and self.people_names:
+            person = rng.choice(self.people_names)
+            return f"{person} met envoys in {rng.choice(_PLACES)}, and he said {phrase} {tail}."
+        if style == 6:
+            return f"The {rng.choice(['minister', 'spokesman', 'envoy', 'foreign minister'])} " \
+                   f"{rng.choice(['said', 'stressed'])} {phrase} {tail}."
+        if style == 7:
+            return f"{cap} {tail}, {who} said on {rng.choice(['Monday', 'Tuesday', 'Friday'])}."
+        return f"{who} and {rng.choice(self.speakers)[0]} {rng.choice(['said', 'agreed'])} {phrase} {tail}."
+
+    def _mention(self, rng) -> str:
+        who = rng.choice(self.speakers)[0]
+        other = rng.choice(self.speakers)[0]
+        words = self._words(rng, rng.randint(4, 10))
+        return f"{who} {' '.join(words)} with {other} in {rng.choice(_PLACES)}."
+
+    def article(self, i: int) -> tuple[dict, str]:
+        rng = random.Random(self.seed * 1_000_003 + i + 7_919)
+        day = 18000 + rng.randrange(1000)
+        import datetime as dt
+
+        date = (dt.date(1970, 1, 1) + dt.timedelta(days=day)).isoformat()
+        title = " ".join(w.capitalize() for w in self._words(rng, rng.randint(4, 9)))
+        meta = {"id": f"dense-{i:07d}", "date": date, "source": rng.choice(_SOURCES), "title": title}
+        paras = []
+        for _ in range(rng.randint(4, 7)):
+            paras.append(" ".join(self._sentence(rng) for _ in range(rng.randint(2, 3))))
+        return meta, "\n\n".join(paras) + "\n"
+
+
+#: Article profiles: ``sparse`` (general wire copy, about one sentence in twelve holds a
+#: rule phrase) and ``dense`` (a focused conflict feed, most sentences do).
+PROFILES = {"sparse": ArticleGenerator, "dense": DenseArticleGenerator}
+
+
+def write_articles(out_dir, n: int, ruleset, seed: int = 0, jsonl: bool = False,
+                   profile: str = "sparse") -> int:
+    """Write *n* articles of a *profile* (``sparse`` or ``dense``) to *out_dir*
+    (``NNNNNNN.txt`` files or one ``articles.jsonl``).
 
     Returns the number of bytes of article text written.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    gen = ArticleGenerator(ruleset, seed)
+    gen = PROFILES[profile](ruleset, seed)
     total = 0
     if jsonl:
         with open(out / "articles.jsonl", "w", encoding="utf-8") as fh:
@@ -280,15 +358,22 @@ def write_rule_variant(base_dir, out_dir, n_rules: int, seed: int = 0) -> Path:
 
     The base rules come first (examples dropped), then generated variants
     ``<base id>.vN``; with fewer rules than the base set, a seeded sample of
-    the base rules is kept. The result passes ``stances check``.
+    the base rules is kept. The whole base folder is copied (a layered rule
+    set keeps its base folders and ``index.yaml``) and the issue files of the
+    rule set it names are replaced. The result passes ``stances check``.
     """
+    from stances.rules import resolve_rules
+
     base = load_rules(base_dir)
     out = Path(out_dir)
     if out.exists():
         shutil.rmtree(out)
-    (out / "issues").mkdir(parents=True)
-    for name in ("actors.yaml", "lexicon.yaml"):
-        shutil.copy(Path(base_dir) / name, out / name)
+    shutil.copytree(base_dir, out, ignore=shutil.ignore_patterns(".*"))
+    rel = resolve_rules(base_dir).resolve().relative_to(Path(base_dir).resolve())
+    issues_dir = out / rel / "issues"
+    if issues_dir.exists():
+        shutil.rmtree(issues_dir)
+    issues_dir.mkdir(parents=True)
     rng = random.Random(seed)
     rules = base.rules
     if not rules:
@@ -299,10 +384,11 @@ def write_rule_variant(base_dir, out_dir, n_rules: int, seed: int = 0) -> Path:
         for i in keep:
             r = rules[i]
             chosen.append((r.issue, {"id": r.id, "stance": r.stance,
-                                     "phrases": [t for t, _, _ in r.phrases]}))
+                                     "phrases": [unparse(items) for _, items, _ in r.phrases]}))
     else:
         for r in rules:
-            chosen.append((r.issue, {"id": r.id, "stance": r.stance, "phrases": [t for t, _, _ in r.phrases]}))
+            chosen.append((r.issue, {"id": r.id, "stance": r.stance,
+                                     "phrases": [unparse(items) for _, items, _ in r.phrases]}))
         k = 0
         while len(chosen) < n_rules:
             r = rules[k % len(rules)]
@@ -318,12 +404,17 @@ def write_rule_variant(base_dir, out_dir, n_rules: int, seed: int = 0) -> Path:
                 phrases.append(unparse(new))
             chosen.append((r.issue, {"id": f"{r.id}.v{k}", "stance": r.stance, "phrases": phrases}))
     by_issue: dict = {}
+    seen_ids: dict = {}
     for issue, rule in chosen:
+        k = seen_ids.get(rule["id"], 0)
+        seen_ids[rule["id"]] = k + 1
+        if k:  # rules composed from one target share its id
+            rule = {**rule, "id": f"{rule['id']}.c{k}"}
         by_issue.setdefault(issue, []).append(rule)
     for issue, rs in sorted(by_issue.items()):
         src = base.issues[issue]
         doc = {"issue": issue, "title": src.title, "proposition": src.proposition, "rules": rs}
-        (out / "issues" / f"{issue}.yaml").write_text(
+        (issues_dir / f"{issue}.yaml").write_text(
             yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=1000), encoding="utf-8")
     return out
 
@@ -336,9 +427,11 @@ def main(argv=None) -> int:
     ap.add_argument("--rules", default="rules", help="base rule set (default: ./rules)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--jsonl", action="store_true")
+    ap.add_argument("--profile", choices=sorted(PROFILES), default="sparse",
+                    help="sparse: general wire copy; dense: a focused conflict feed")
     a = ap.parse_args(argv)
     if a.what == "articles":
-        size = write_articles(a.out, a.n, load_rules(a.rules), a.seed, a.jsonl)
+        size = write_articles(a.out, a.n, load_rules(a.rules), a.seed, a.jsonl, a.profile)
         print(f"wrote {a.n} articles, {size / 1e6:.1f} MB, to {a.out}", file=sys.stderr)
     else:
         write_rule_variant(a.rules, a.out, a.n, a.seed)

@@ -18,7 +18,7 @@ from functools import lru_cache
 from .phrase import Alt, Word, item_triggers, phrase_regex, triggers
 from .text import fold, tokenize
 
-__all__ = ["Matcher", "Pattern", "Hit", "trie_regex"]
+__all__ = ["Matcher", "Pattern", "Hit", "trie_regex", "token_regex"]
 
 #: Compiled pattern regexes, shared by all matchers (keyed by regex source).
 _compile = lru_cache(maxsize=65536)(re.compile)
@@ -95,6 +95,82 @@ def trie_regex(words) -> str:
     return build(trie)
 
 
+def _first_chars(items) -> frozenset | None:
+    """The characters a match of *items* in a token string can start with (``None``: any)."""
+    if not items:
+        return None
+    first = items[0]
+    if isinstance(first, Word):
+        return frozenset(first.text[:1]) if first.text else None
+    if isinstance(first, Alt):
+        out: set = set()
+        for o in first.options:
+            f = _first_chars(o)
+            if f is None:
+                return None
+            out |= f
+        return frozenset(out)
+    return None
+
+
+def _after_first(items, c: str, expand_ref) -> str:
+    """The regex of *items* at a position holding *c*, with *c* consumed.
+
+    Alternatives that cannot start with *c* are left out (they cannot match there); the
+    others keep their order, so the regex matches exactly what the full one matches at
+    such a position.
+    """
+    first, rest = items[0], phrase_regex(items[1:], expand_ref)
+    if isinstance(first, Word):
+        src = phrase_regex((first,), expand_ref)
+        return src[len(re.escape(c)):] + rest
+    options = [_after_first(o, c, expand_ref) for o in first.options if c in _first_chars(o)]
+    return "(?:" + "|".join(options) + ")" + rest
+
+
+#: With at most this many possible first characters, a token regex starts with them (the
+#: regex engine then skips, in C, every position holding none of them); with more, the
+#: token-start look-behind comes first.
+ANCHOR_MAX_FIRST_CHARS = 4
+
+
+def token_regex(entries, expand_ref) -> str:
+    r"""One regex over a token string matching any of the phrase *entries* at a token start.
+
+    Matches exactly what ``(?<= )(?:e1|e2|...)`` of the entries' phrase regexes matches
+    (the leftmost alternative that matches wins, as there), but is structured for speed:
+    the alternatives are grouped by their first character (only those that start with the
+    character at a position can match there, and they keep their order), and with few
+    first characters each group starts with its literal character, the look-behind after
+    it (``c(?<= c)...``).
+
+    Examples
+    --------
+    >>> from stances.phrase import parse_phrase
+    >>> token_regex([parse_phrase("say*"), parse_phrase("(told|tells) reporters")], None)
+    '(?:s(?<= s)(?:ay[^ ]* )|t(?<= t)(?:(?:old\\^? |ells\\^? )reporters\\^? ))'
+    """
+    entries = list(entries)
+    firsts = [_first_chars(e) for e in entries]
+    if not entries or any(f is None for f in firsts):
+        return "(?<= )(?:" + "|".join(phrase_regex(e, expand_ref) for e in entries) + ")"
+    rest = ""
+    if len(entries) == 1 and len(entries[0]) > 1:
+        # one phrase: group its first item only and write the rest once, after the group
+        # ("(?:A|B)R" matches as "(?:AR|BR)"), so that a long rest (a placeholder's names)
+        # is not repeated per first character
+        rest = phrase_regex(entries[0][1:], expand_ref)
+        entries = [entries[0][:1]]
+    chars = sorted(frozenset().union(*firsts))
+    groups = []
+    for c in chars:
+        body = "|".join(_after_first(e, c, expand_ref) for e, f in zip(entries, firsts) if c in f)
+        groups.append((re.escape(c), body))
+    if len(chars) <= ANCHOR_MAX_FIRST_CHARS:
+        return "(?:" + "|".join(f"{c}(?<= {c})(?:{body})" for c, body in groups) + ")" + rest
+    return "(?<= )(?:" + "|".join(f"{c}(?:{body})" for c, body in groups) + ")" + rest
+
+
 def _literal(text: str) -> tuple:
     """The phrase items for a literal name (no pattern syntax)."""
     return tuple(Word(t.norm, False, False) for t in tokenize(fold(text), text))
@@ -156,20 +232,26 @@ class Matcher:
                 self._adjective_re[aid] = "(?:" + "|".join(
                     phrase_regex(p[1], self._expand) for p in actor.adjectives) + ")" + nouns_re
 
-        # per pattern: words of its other required items, one of each must occur in a
-        # sentence for the pattern to be tried there (a cheap substring test after the scan)
+        # per pattern: its other required items, as ids of word tuples one word of each of
+        # which must occur in a sentence for the pattern to be tried there (a substring test
+        # after the scan, done once per requirement and sentence)
         self._confirm: dict = {}
+        req_ids: dict = {}
 
         def add(kind, owner, text, items, extra_regex=None, trig=None):
-            body = extra_regex if extra_regex is not None else phrase_regex(items, self._expand)
+            if extra_regex is not None:
+                source = r"(?<= )(?:" + extra_regex + ")"
+            else:
+                source = token_regex([items], self._expand)
             if trig is None:
                 trig = triggers(items, self._ref_triggers)
-            pat = Pattern(len(self.patterns), kind, owner, text, r"(?<= )(?:" + body + ")", trig)
+            pat = Pattern(len(self.patterns), kind, owner, text, source, trig)
             self.patterns.append(pat)
             if items is not None and trig is not None:
                 confirm = _confirm_words(items, self._ref_triggers, trig)
                 if confirm:
-                    self._confirm[pat.index] = confirm
+                    self._confirm[pat.index] = tuple(
+                        req_ids.setdefault(words, len(req_ids)) for words in confirm)
 
         for aid, actor in ruleset.actors.items():
             add("alias", aid, actor.name, _literal(actor.name))
@@ -241,7 +323,7 @@ class Matcher:
         def cue(entries):
             if not entries:
                 return None
-            return re.compile(r"(?<= )(?:" + "|".join(phrase_regex(p[1], self._expand) for p in entries) + ")")
+            return re.compile(token_regex([p[1] for p in entries], self._expand))
 
         self.speech_re = cue(lex.speech_verbs)
         self.attitude_re = cue(lex.attitude_verbs)
@@ -250,10 +332,12 @@ class Matcher:
         self.agent_re = cue(lex.agent_nouns)
         self.role_re = cue(lex.role_nouns)
         self.alignment_re = cue(lex.alignment_verbs)
-        self.hedges = [(re.compile(r"(?<= )(?:" + phrase_regex(p[1], self._expand) + ")"), f)
-                       for p, f in lex.hedges.items()]
+        self.hedges = [(re.compile(token_regex([p[1]], self._expand)), f) for p, f in lex.hedges.items()]
         self.place_preps = {w.text for p in lex.place_prepositions for w in p[1] if isinstance(w, Word)}
         self._lookup = lru_cache(maxsize=65536)(self._lookup_uncached)
+        self._lookup_confirm = lru_cache(maxsize=65536)(self._lookup_confirm_uncached)
+        #: requirement id -> its words, one of which must be a substring of the sentence
+        self._req_words = [words for words, _ in sorted(req_ids.items(), key=lambda kv: kv[1])]
         self._compiled: dict = {}  # pattern index -> compiled regex, filled on first use
         self._alias_owners: dict | None = None
 
@@ -327,60 +411,77 @@ class Matcher:
                 out |= got
         return frozenset(out)
 
+    def _lookup_confirm_uncached(self, word: str) -> tuple:
+        """Patterns a trigger word can start: ``(free, checked)``.
+
+        *free* is the frozenset of pattern ids with nothing more to confirm, *checked* a
+        tuple of ``(pattern id, requirement ids)`` for the others (requirement ids most
+        selective first).
+        """
+        free = []
+        checked = []
+        conf = self._confirm
+        for pid in sorted(self._lookup(word)):
+            req = conf.get(pid)
+            if req is None:
+                free.append(pid)
+            else:
+                checked.append((pid, req))
+        return frozenset(free), tuple(checked)
+
     def scan(self, folded: str, sentence_starts: list[int]) -> dict:
-        """Map sentence index -> set of pattern indices triggered in it."""
+        """Map sentence index -> set of pattern indices triggered in it.
+
+        A pattern is triggered in a sentence when one of its trigger words occurs there
+        (the scan) and every other required item of it has a word occurring in the folded
+        sentence as a substring (the confirm step: each distinct requirement is tested at
+        most once per sentence, most selective first, and only as long as the pattern it
+        belongs to has not failed).
+        """
         out: dict = {}
         if self.prefilter is None:
             return out
-        lookup = self._lookup
-        # group trigger words by sentence first (cheap), then look each distinct word up once
-        # (findall per sentence: the loop over hits stays in C)
-        words_at: dict = {}
+        lookup = self._lookup_confirm
+        req_words = self._req_words
         findall = self.prefilter.findall
         n = len(sentence_starts)
+        end_all = len(folded)
         for i in range(n):
-            found = findall(folded, sentence_starts[i], sentence_starts[i + 1] if i + 1 < n else len(folded))
-            if found:
-                words_at[i] = set(found)
-        for i, words in words_at.items():
-            pats = set()
-            for w in words:
-                pats |= lookup(w)
+            a = sentence_starts[i]
+            b = sentence_starts[i + 1] if i + 1 < n else end_all
+            found = findall(folded, a, b)
+            if not found:
+                continue
+            pats: set = set()
+            checked = []
+            for w in set(found):
+                free, chk = lookup(w)
+                pats |= free
+                if chk:
+                    checked.append(chk)
+            if checked:
+                sub = folded[a:b]
+                known: dict = {}  # requirement id -> holds in this sentence
+                get = known.get
+                for chk in checked:
+                    for pid, req in chk:
+                        for rid in req:
+                            ok = get(rid)
+                            if ok is None:
+                                ok = False
+                                for w in req_words[rid]:
+                                    if w in sub:
+                                        ok = True
+                                        break
+                                known[rid] = ok
+                            if not ok:
+                                break
+                        else:
+                            pats.add(pid)
             if pats:
                 out[i] = pats
-        confirm = self._confirm
-        if confirm and out:
-            n = len(sentence_starts)
-            for i in list(out):
-                pids = out[i]
-                sub = None
-                drop = []
-                seen: dict = {}  # words tuple -> found in this sentence (patterns share many)
-                for p in pids:
-                    req = confirm.get(p)
-                    if req is None:
-                        continue
-                    if sub is None:
-                        sub = folded[sentence_starts[i] if i >= 0 else 0:
-                                     sentence_starts[i + 1] if i + 1 < n else len(folded)]
-                    for words in req:
-                        ok = seen.get(words)
-                        if ok is None:
-                            ok = False
-                            for w in words:
-                                if w in sub:
-                                    ok = True
-                                    break
-                            seen[words] = ok
-                        if not ok:
-                            drop.append(p)
-                            break
-                if drop:
-                    pids.difference_update(drop)
-                    if not pids:
-                        del out[i]
         if self._always:
-            for i in range(len(sentence_starts)):
+            for i in range(n):
                 out.setdefault(i, set()).update(self._always)
         return out
 

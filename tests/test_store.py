@@ -233,6 +233,7 @@ def test_imported_statements_are_read_alongside_and_replaced_on_reimport(tmp_pat
 
 CRASH_SCRIPT = """
 import os, signal, sys
+signal.signal(signal.SIGINT, signal.default_int_handler)  # a shell's background job inherits SIGINT ignored
 sys.path.insert(0, {tests!r})
 import stances.store as store_mod
 from test_store import FakeRules, fake_extract

@@ -17,11 +17,15 @@ from dataclasses import dataclass
 
 from .matcher import Hit
 
-__all__ = ["Mention", "find_mentions", "resolve", "actor_exists", "actor_on_date", "PREPOSITIONS"]
+__all__ = ["Mention", "find_mentions", "resolve", "earlier_mentions", "actor_exists", "actor_on_date",
+           "PREPOSITIONS"]
 
+#: A title after these is a past one: "former UN envoy", "ex-president".
+FORMER = frozenset("former ex erstwhile onetime".split())
 PREPOSITIONS = frozenset(
     "of to for with against in into from on at by about over between among toward towards via "
-    "around across near behind under upon within without through".split()
+    "around across near behind under upon within without through alongside besides beside "
+    "including unlike like amid despite".split()
 )
 
 
@@ -44,7 +48,8 @@ class Mention:
 
 def find_mentions(doc, s, hits: list) -> list:
     """The mentions of sentence *s* from its matcher *hits* (not rule hits), in order."""
-    rank = {"person": 0, "alias": 1, "group": 2, "adjective": 3, "capital": 4, "role": 5, "pronoun": 6}
+    rank = {"person": 0, "alias": 1, "group": 2, "adjective": 3, "capital": 4, "role": 5,
+            "collective": 6, "document": 7, "institution": 8, "pronoun": 9}
     hits.sort(key=lambda h: (h.start, -(h.end - h.start), rank[h.pattern.kind]))
     chosen: list[Hit] = []
     last_end = -1
@@ -89,7 +94,15 @@ def find_mentions(doc, s, hits: list) -> list:
         elif kind == "pronoun":
             m.gender = h.pattern.owner
             m.how = "pronoun"
+        elif kind in ("document", "institution", "collective"):
+            # only "the ministry", "the joint statement", "the two leaders", not "a statement"
+            if not h.start or toks[h.start - 1].norm not in ("the", "a", "an", "its", "their", "this"):
+                if kind != "collective":
+                    continue
+            m.title = h.pattern.owner
+            m.how = kind
         mentions.append(m)
+    mentions = _learned_mentions(doc, s, mentions)
     # merge "Russian Foreign Minister Sergey Lavrov", "UN Secretary-General Antonio Guterres"
     merged = []
     for m in mentions:
@@ -106,8 +119,17 @@ def find_mentions(doc, s, hits: list) -> list:
             m.kind, m.actor, m.how = "adjective", prev.actor, "role"
             m.start, m.char_start = prev.start, prev.char_start
         merged.append(m)
+    out = []
     for m in merged:
+        _learn_name(doc, s, m, merged)
         m.text = doc.clean[m.char_start:m.char_end]
+        if _place_apposition(doc, s, m):
+            continue  # "talks in Cairo, Egypt": a place, not a speaker
+        if _after_former(s, m):
+            m.actor, m.person, m.how = None, None, "former"  # "former UN envoy": not the body now
+            out.append(m)
+            continue
+        out.append(m)
         if m.kind == "role":
             # "the deputy foreign minister" stands for the person last named with that role
             actor, _, who = resolve(doc, m, s)
@@ -120,7 +142,125 @@ def find_mentions(doc, s, hits: list) -> list:
             oblique = (j >= 0 and toks[j].norm in PREPOSITIONS) or \
                 (m.end < len(toks) and toks[m.end].norm == "'s")
             doc.history.append((m.char_start, m, oblique))
-    return merged
+    return out
+
+
+def _name_tokens(doc, s, i: int, limit: int = 3) -> int:
+    """How many capitalised words, with nothing but spaces between them, start at token *i*."""
+    toks = s.tokens
+    n = 0
+    while i + n < len(toks) and n < limit:
+        t = toks[i + n]
+        if n and s.seps[i + n].strip():
+            break
+        if not (_capitalised(doc, t) and t.norm.isalpha() and len(t.norm) > 1):
+            break
+        n += 1
+    return n
+
+
+def _learn_name(doc, s, m, mentions) -> None:
+    """Remember an unknown person identified by title or apposition for the rest of the article.
+
+    "Egyptian Deputy Foreign Minister Karim Nourelbaz" (an actor's title before a name) and
+    "Jamal Ouederni, the African Union's peace and security commissioner," (an apposition after
+    a name) make "Nourelbaz" / "Ouederni" speak for that actor in later sentences.
+    """
+    toks = s.tokens
+    if m.actor is None or m.kind not in ("adjective", "alias"):
+        return
+    taken = {i for x in mentions for i in range(x.start, x.end)}
+    # title before the name: the mention ends in a role noun, a name follows at once
+    if m.how == "role" or m.kind == "adjective":
+        n = _name_tokens(doc, s, m.end)
+        if 2 <= n and not any(i in taken for i in range(m.end, m.end + n)) and \
+                s.seps[m.end].strip() == "":
+            _remember(doc, s, m.end, m.end + n, m.actor)
+            m.end, m.char_end = m.end + n, toks[m.end + n - 1].end
+            return
+    # apposition after the name: NAME, [the] ACTOR['s] ... ROLE,
+    j = m.start - 1
+    while j >= 0 and toks[j].norm in ("the", "a", "an"):
+        j -= 1
+    if j < 1 or s.seps[j + 1].strip() != ",":
+        return
+    end = j + 1
+    start = end
+    while start > 0 and end - start < 3 and _capitalised(doc, toks[start - 1]) and toks[start - 1].norm.isalpha() \
+            and (start - 1) not in taken:
+        start -= 1
+    if end - start < 2 or (start > 0 and s.seps[start].strip() not in ("", "\u201c", '"')):
+        return
+    cues = doc.cues(s)
+    roles = [x for x, y in cues["role"] + cues["agent"] if m.start <= x <= m.end + 6]
+    if roles and any("," in sep for sep in s.seps[m.end:min(len(s.seps), m.end + 9)]):
+        _remember(doc, s, start, end, m.actor)
+
+
+def _remember(doc, s, a: int, b: int, actor: str) -> None:
+    surname = s.tokens[b - 1].norm
+    full = " ".join(t.norm for t in s.tokens[a:b])
+    doc.learned.setdefault(surname, (actor, full))
+    doc.learned.setdefault(full, (actor, full))
+
+
+def _learned_mentions(doc, s, mentions: list) -> list:
+    """Add mentions of names learned earlier in the article (see :func:`_learn_name`)."""
+    if not doc.learned:
+        return mentions
+    toks = s.tokens
+    taken = {i for x in mentions for i in range(x.start, x.end)}
+    extra = []
+    for i, t in enumerate(toks):
+        if i in taken or t.norm not in doc.learned or not _capitalised(doc, t):
+            continue
+        actor, full = doc.learned[t.norm]
+        if actor_exists(doc, actor):
+            extra.append(Mention(i, i + 1, "alias", "", t.start, t.end, actor=actor, how="learned name"))
+    return sorted(mentions + extra, key=lambda x: x.start) if extra else mentions
+
+
+def _after_former(s, m) -> bool:
+    """True when "former" / "ex" opens the noun phrase that ends in *m*
+    ("Former EU foreign policy chief Josep Borrell")."""
+    toks = s.tokens
+    for j in range(m.start - 1, max(-1, m.start - 7), -1):
+        if toks[j].norm in FORMER:
+            return True
+        if any(c in s.seps[j + 1] for c in ",;:()") or toks[j].norm in PREPOSITIONS:
+            return False
+    return False
+
+
+def _capitalised(doc, tok) -> bool:
+    ch = doc.clean[tok.start:tok.start + 1]
+    return ch.isupper()
+
+
+def _place_apposition(doc, s, m) -> bool:
+    """True for "in Cairo, Egypt": a name after "PREP Place," names where, not who."""
+    toks = s.tokens
+    if m.kind not in ("alias", "capital") or m.start < 2 or s.seps[m.start].strip() != ",":
+        return False
+    j = m.start - 1
+    k = j
+    while k > 0 and j - k < 3 and _capitalised(doc, toks[k]):
+        if toks[k - 1].norm in PREPOSITIONS or toks[k - 1].norm in doc.m.place_preps:
+            return _capitalised(doc, toks[j])
+        k -= 1
+    return False
+
+
+def earlier_mentions(doc, s, m, sentences: int = 12):
+    """Mentions with an actor before *m*, nearest first: in its sentence, then in earlier ones."""
+    for x in reversed([x for x in s.mentions if x.end <= m.start]):
+        if x.actor and x is not m:
+            yield x
+    for i in range(s.index - 1, max(-1, s.index - 1 - sentences), -1):
+        prev = doc.prepare(doc.sentences[i])
+        for x in reversed(prev.mentions):
+            if x.actor:
+                yield x
 
 
 def actor_exists(doc, aid) -> bool:
@@ -140,7 +280,8 @@ def actor_on_date(doc, aid, alias_text):
         return live[0]
     if aid in live and doc.date is not None:
         return aid
-    return aid if len(owners) == 1 else None
+    # undated text: a unique owner; dated text: nobody, when the body did not exist then
+    return aid if len(owners) == 1 and doc.date is None else None
 
 
 def resolve(doc, m: Mention, s):
@@ -153,6 +294,14 @@ def resolve(doc, m: Mention, s):
         if m.actor:
             return m.actor, "person", doc.rs.people[m.person].name
         return None, f"{m.text!r} holds no known role on {doc.date or 'an undated text'}", ""
+    if m.kind == "institution":
+        for prev in earlier_mentions(doc, s, m):
+            kind = doc.rs.actors[prev.actor].kind if prev.actor in doc.rs.actors else None
+            if kind in m.title:
+                return prev.actor, "institution", prev.text
+        return None, f"{m.text!r} refers to no earlier actor of a kind that has it", ""
+    if m.kind in ("document", "collective"):
+        return None, f"{m.text!r} stands for several actors", ""
     pos = m.char_start
     end = bisect_left(doc.history, pos, key=lambda x: x[0])
     passes = (True, False) if m.kind == "pronoun" else (False,)

@@ -20,6 +20,7 @@ given to a nearby name. Every function takes the per-article working state (``do
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 
 from .actors import PREPOSITIONS, Mention, actor_exists, resolve
@@ -212,16 +213,50 @@ def subject_holders(doc, s, v: int, via: str):
                 not any(";" in sep or "," in sep for sep in seps) and \
                 not (last is not cands[0] and "," in s.seps[v]):
             return holders_of(doc, s, last, via, compound=True)
-        return holders_of(doc, s, cands[0], via, compound=True)
+        # an apposition chain ("The EU's top diplomat, the vice-president of the Commission,
+        # Josep Borrell, said"): the first name of the clause that stands for an actor
+        for m in cands:
+            got = holders_of(doc, s, m, via, compound=True)
+            if got:
+                return got
+        return []
     return []
 
 
-def _joined(s, left: Mention, right: Mention) -> bool:
-    """True when two mentions are coordinated: "X, Y", "X and the Y", "X as well as Y"."""
-    between = [t.norm for t in s.tokens[left.end:right.start] if t.norm not in _DETERMINERS]
-    if between not in ([], ["and"], ["as", "well", "as"], ["together", "with"], ["along", "with"]):
+_COORDINATORS = ([], ["and"], ["as", "well", "as"], ["together", "with"], ["along", "with"])
+
+
+def _joined(doc, s, left: Mention, right: Mention) -> bool:
+    """True when two mentions are coordinated: "X, Y", "X and the Y", "X as well as Y".
+
+    Names that stand for no actor may sit in the list ("Britain, Norway and France"): each
+    is one to four capitalised words between commas or before the last "and".
+    """
+    toks = s.tokens
+    between = [t.norm for t in toks[left.end:right.start] if t.norm not in _DETERMINERS]
+    if between in _COORDINATORS:
+        return bool(between) or "," in "".join(s.seps[left.end:right.start + 1])
+    # unknown names in the list: split the gap at commas and a final coordinator
+    i, n = left.end, right.start
+    if not ("," in s.seps[i]):
         return False
-    return bool(between) or "," in "".join(s.seps[left.end:right.start + 1])
+    chunk = 0
+    while i < n:
+        t = toks[i]
+        sep_before_next = s.seps[i + 1] if i + 1 < len(s.seps) else ""
+        if t.norm in _DETERMINERS and chunk == 0:
+            i += 1
+            continue
+        if t.norm == "and" and chunk == 0:
+            i += 1
+            continue
+        if not doc.clean[t.start:t.start + 1].isupper() or chunk >= 4:
+            return False
+        chunk += 1
+        if "," in sep_before_next or (i + 1 < n and toks[i + 1].norm == "and"):
+            chunk = 0
+        i += 1
+    return chunk == 0 or "," in s.seps[n] or toks[n - 1].norm == "and"
 
 
 def _in_other_quote(doc, s, m, v):
@@ -237,15 +272,19 @@ def holders_of(doc, s, first: Mention, via: str, compound: bool):
     if compound:
         idx = s.mentions.index(first)
         for m in s.mentions[idx + 1:]:  # "Britain, Germany and France"
-            if not _joined(s, group[-1], m):
+            if not _joined(doc, s, group[-1], m):
                 break
             group.append(m)
         for m in reversed(s.mentions[:idx]):
-            if not _joined(s, m, group[0]):
+            if not _joined(doc, s, m, group[0]):
                 break
             group.insert(0, m)
     out = []
     for m in group:
+        if m.kind in ("document", "collective"):  # "the joint statement said", "the two leaders"
+            actors = document_issuers(doc, s, m) if m.kind == "document" else collective_actors(doc, s, m)
+            out.extend((a, m, m.kind) for a in actors)
+            continue
         if m.kind == "group":  # "the two warring sides": one statement per member
             g = next(x for x in doc.rs.groups if x.name == m.title)
             out.extend((a, m, "group") for a in g.members if actor_exists(doc, a))
@@ -260,8 +299,61 @@ def holders_of(doc, s, first: Mention, via: str, compound: bool):
     return out
 
 
-def find_holders(doc, s, match):
-    """Fill match.holders and match.why."""
+_ISSUED = frozenset("by from of issued signed released adopted".split())
+#: Collective nouns that count people ("the two leaders") rather than actors ("both sides").
+_PEOPLE_NOUNS = frozenset(["leaders", "ministers", "foreign ministers", "presidents", "heads of state"])
+
+
+def document_issuers(doc, s, m, sentences: int = 8) -> list:
+    """The actors a document speaks for: those named after "by" / "from" in its sentence
+    ("a statement by Egypt and France said"), else the issuers named in the nearest earlier
+    sentence that mentions a document ("France and Italy issued a joint statement")."""
+    for x in s.mentions:
+        if x.start >= m.end and x.actor and x.start - m.end <= 4 and \
+                all(t.norm in _ISSUED or t.norm in _DETERMINERS for t in s.tokens[m.end:x.start]) and x.start > m.end:
+            return sorted({a for a, _, _ in holders_of(doc, s, x, "document", compound=True)})
+    for i in range(s.index - 1, max(-1, s.index - 1 - sentences), -1):
+        prev = doc.prepare(doc.sentences[i])
+        if not any(x.kind == "document" for x in prev.mentions):
+            continue
+        for x in prev.mentions:
+            if x.actor and x.kind != "document" and (_allowed_subject(doc, prev, x) or
+                                                      (x.start and prev.tokens[x.start - 1].norm in _ISSUED)):
+                return sorted({a for a, _, _ in holders_of(doc, prev, x, "document", compound=True)})
+        return []
+    return []
+
+
+def collective_actors(doc, s, m) -> list:
+    """The actors "the two leaders" / "both sides" stand for: the last N distinct ones named."""
+    from .matcher import COLLECTIVE_NUMBERS
+    from .actors import earlier_mentions
+
+    n = COLLECTIVE_NUMBERS.get(s.tokens[m.start].norm, 0)
+    found: list = []
+    if m.title in _PEOPLE_NOUNS:
+        pos = bisect_left(doc.history, m.char_start, key=lambda x: x[0])
+        for idx in range(pos - 1, -1, -1):
+            actor = doc.history[idx][1].actor
+            if actor and actor not in found:
+                found.append(actor)
+            if len(found) == n:
+                break
+    else:
+        for x in earlier_mentions(doc, s, m):
+            if x.actor not in found and x.kind not in ("document", "collective"):
+                found.append(x.actor)
+            if len(found) == n:
+                break
+    return sorted(found) if n and len(found) == n else []
+
+
+def find_holders(doc, s, match, before: int | None = None):
+    """Fill match.holders and match.why.
+
+    With *before*, only verbs before that token are considered and no possessor is taken:
+    the holder of "rejected" in "X rejected Y's call for a ceasefire".
+    """
     qi = doc.quote_index(match.char_start, match.char_end)
     if qi >= 0:
         holders, why = quote_speaker(doc, qi)
@@ -280,16 +372,33 @@ def find_holders(doc, s, match):
                     return
     # subject of the nearest speech/attitude verb at or before the match
     # (a verb inside the matched phrase counts too: "no longer supports <LNA>")
-    verbs = sorted({x for x, y in cues["speech"] + cues["attitude"] if x < b}, reverse=True)
+    verbs = sorted({x for x, y in cues["speech"] + cues["attitude"] if x < (b if before is None else before)},
+                   reverse=True)
     for v in verbs:
         if doc.quote_at(s.tokens[v].start, s.tokens[v].end) or _passive(s, v):
             continue  # the subject of "was urged to", "has been accused of" is not the holder
         if v > 0 and s.tokens[v - 1].norm == "to" and any(x < v for x in verbs):
             continue  # "X urged Y to call for": the governing verb comes first
+        owner = _possessor(doc, s, v) if before is None else None
+        if owner is not None:  # "Egypt's call for a truce": the possessor made the call
+            got = holders_of(doc, s, owner, "possessive", compound=True)
+            if got:
+                match.holders, match.why = got, f"possessor of {s.tokens[v].norm!r}"
+                match.scope = owner.end
+                return
+        background = _background(s, v)
+        if background:
+            match.background, match.why = True, f"background, not a statement: {background}"
+            return
+        if _nominal(s, v):
+            continue  # "strong support from X", "its backing of": a noun, not a verb with a subject
         got = subject_holders(doc, s, min(v, a) if v > a else v, "subject")
         if got:
             match.holders, match.why = got, f"subject of {s.tokens[v].norm!r}"
             return
+    if before is not None:
+        match.why = "no holder: no subject before the possessor"
+        return
     # trailing attribution: "..., the deputy foreign minister said" / "according to X"
     for x, y in sorted(cues["speech"]):
         if x < b:
@@ -317,7 +426,84 @@ def find_holders(doc, s, match):
         if got:
             match.holders, match.why = got, "speaker before a colon"
             return
+    got = _list_item_holders(doc, s)
+    if got:
+        match.holders, match.why = got, "item of a list introduced by a speaker"
+        return
     match.why = "no holder: no speaker, subject or attribution found"
+
+
+#: Nouns of speech acts: "X's call for" attributes the call to X ("X's support for" does not:
+#: it describes an alignment).
+SPEECH_NOUNS = frozenset("call calls appeal appeals demand demands plea pleas proposal proposals "
+                         "rejection condemnation warning warnings insistence offer pledge pledges "
+                         "endorsement initiative statement statements declaration".split())
+#: Words before a cue that make it a noun ("strong support from", "the backing of").
+_NOUN_MARKERS = frozenset("the a an its their his her our my your this that these those strong full "
+                          "military political financial diplomatic continued growing unwavering "
+                          "steadfast open tacit unconditional international foreign 's".split())
+_RELATIVE = frozenset("which who whom whose".split())
+#: Passive reporting verbs: "X is suspected of backing", "X was reported to support".
+_REPORTED = frozenset("suspected accused believed thought said reported alleged known seen "
+                      "understood rumoured rumored widely".split())
+
+
+def _possessor(doc, s, v: int):
+    """The mention before "'s" that owns the speech-act noun at token *v*, or None."""
+    if v < 2 or s.tokens[v - 1].norm != "'s" or s.tokens[v].norm not in SPEECH_NOUNS:
+        return None
+    return next((m for m in s.mentions if m.end == v - 1), None)
+
+
+def _nominal(s, v: int) -> bool:
+    """True when the cue at token *v* is used as a noun (after a determiner or an adjective)."""
+    return v > 0 and s.tokens[v - 1].norm in _NOUN_MARKERS
+
+
+def _background(s, v: int) -> str:
+    """Why the verb at token *v* describes rather than states a position ("" when it states one).
+
+    A relative clause about a name (", which supports the GNA,") and a verb under a passive
+    report ("is suspected of backing") are a journalist's background, not a statement made
+    in the article.
+    """
+    toks = s.tokens
+    j = v - 1
+    while j >= 0 and toks[j].norm in VERB_LINKS:
+        j -= 1
+    if j >= 0 and toks[j].norm in _RELATIVE:
+        return f"a relative clause ({toks[j].norm!r} ... {toks[v].norm!r}) describing an alignment"
+    if j >= 1 and toks[j].norm in ("of", "to") and toks[j - 1].norm in _REPORTED:
+        k = j - 2
+        while k >= 0 and toks[k].norm in ("widely", "also", "long", "often"):
+            k -= 1
+        if k >= 0 and toks[k].norm in _BE:
+            return f"reported in the passive ({toks[j - 1].norm!r} {toks[j].norm!r})"
+    return ""
+
+
+_ITEM_RE = re.compile(r"\s*(?:\(?\d{1,2}[.)]|\(?[a-h]\)|[-\u2022*\u2013\u2014])\s")
+
+
+def _list_item_holders(doc, s, items: int = 20) -> list:
+    """Holders of a numbered or bulleted item: the speaker of the sentence that introduced the
+    list with a colon ("The council stressed the following: 1) ... 2) ...")."""
+    if not _ITEM_RE.match(doc.clean, s.start):
+        return []
+    i = s.index - 1
+    while i >= 0 and s.index - i <= items and _ITEM_RE.match(doc.clean, doc.sentences[i].start):
+        i -= 1
+    if i < 0:
+        return []
+    intro = doc.prepare(doc.sentences[i])
+    if not doc.clean[intro.start:intro.end].rstrip().endswith(":"):
+        return []
+    cues = doc.cues(intro)
+    for v in sorted({x for x, _ in cues["speech"] + cues["attitude"]}):
+        got = subject_holders(doc, intro, v, "list")
+        if got:
+            return got
+    return []
 
 
 def _passive(s, v: int) -> bool:

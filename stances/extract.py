@@ -13,11 +13,12 @@ with no holder is dropped and counted, never given to a nearby name.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from .actors import Mention, find_mentions, resolve
 from .attribution import VERB_LINKS, find_holders, subject_holders
+from .matcher import Hit
 from .model import Article, Statement, iso_week
 from .text import Quote, find_quotes, fold, paragraph_starts, split_sentences, token_string, tokenize
 
@@ -43,6 +44,8 @@ class Match:
     negated: bool = False
     hedge: float = 1.0
     hypothetical: bool = False
+    background: bool = False  # a description of alignment, not a statement (never emitted)
+    scope: int = 0  # first token whose cues (negation, hedges) apply to this holder
 
 
 @dataclass
@@ -66,7 +69,7 @@ class Analysis:
 
 class _Sentence:
     __slots__ = ("index", "start", "end", "tokens", "ts", "starts", "seps", "mentions", "cues",
-                 "hits", "quoted", "tok_starts")
+                 "hits", "quoted", "tok_starts", "mentions_done")
 
     def __init__(self, index, start, end):
         self.index, self.start, self.end = index, start, end
@@ -74,6 +77,7 @@ class _Sentence:
         self.mentions = []
         self.cues = None
         self.hits = []
+        self.mentions_done = False
 
 
 class _Doc:
@@ -97,6 +101,7 @@ class _Doc:
         self.sentences = [_Sentence(i, s, e) for i, (s, e) in enumerate(self.spans)]
         self.triggered = self.m.scan(self.folded, self.sent_starts)
         self.history: list = []  # (char_start, Mention, oblique) for person mentions, in order
+        self.learned: dict = {}  # name -> (actor, full name): people identified by title or apposition
         self.person_index = {p.name: i for i, p in enumerate(ruleset.people)}
         self._speakers: dict = {}
 
@@ -117,11 +122,10 @@ class _Doc:
         s.seps = seps
         pids = self.triggered.get(s.index, ())
         hits = self.m.run(s.ts, s.starts, pids) if pids else []
-        s.hits = [h for h in hits if h.pattern.kind == "rule"]
         s.mentions = find_mentions(self, s, [h for h in hits if h.pattern.kind != "rule"])
-        # pronouns are built-in words: add them even when nothing triggered the sentence
+        s.mentions_done, s.cues = True, None  # cues are filtered against the mentions from here on
+        s.hits = _clause_hits(self, s, [h for h in hits if h.pattern.kind == "rule"])
         return s
-
 
     def cues(self, s: _Sentence):
         if s.cues is None:
@@ -135,6 +139,12 @@ class _Doc:
                 "role": m.spans(m.role_re, s.ts, s.starts),
                 "hedge": [(a, b, f) for rx, f in m.hedges for a, b in m.spans(rx, s.ts, s.starts)],
             }
+            if s.mentions_done:
+                # a verb inside a name or a title is no verb: "United States", "Secretary of State"
+                inside = {i for x in s.mentions for i in range(x.start, x.end)}
+                inside.update(i for a, b in s.cues["role"] for i in range(a, b))
+                for key in ("speech", "attitude"):
+                    s.cues[key] = [(a, b) for a, b in s.cues[key] if a not in inside]
         return s.cues
 
     # ---- resolution of a mention to actors
@@ -180,6 +190,55 @@ def _resolve_overlaps(hits: list) -> list:
     return out
 
 
+#: Separators no attitude reaches across to its target: a quotation mark, a colon, a bracket.
+_HARD_BREAKS = frozenset(';:"\u201c\u201d()[]')
+
+
+def _composed_ok(doc, s, h) -> bool:
+    """True unless a composed match (attitude class + target) spans two clauses.
+
+    The attitude and its target must stand in one clause: no quotation mark, colon, semicolon
+    or bracket between them, and no other attitude in between ("rejected calls for a
+    ceasefire" is "calls for a ceasefire", negated by "rejected").
+    """
+    rule = h.pattern.owner
+    if not getattr(rule, "attitude", ""):
+        return True
+    if any(c in _HARD_BREAKS for sep in s.seps[h.start + 1:h.end] for c in sep):
+        return False
+    if not h.pattern.text.startswith("<"):
+        return True  # passive "TARGET was <class>": the target comes first
+    rx = doc.m.class_regex(rule.attitude)
+    head = rx.match(s.ts, s.starts[h.start])
+    if head is None:
+        return True
+    head_end = bisect_right(s.starts, head.end() - 1)
+    cues = doc.cues(s)
+    return not any(head_end <= x < h.end - 1 for x, _ in cues["attitude"])
+
+
+def _clause_hits(doc, s, hits: list) -> list:
+    """The rule hits of a sentence, with composed matches kept to one clause.
+
+    A composed match that spans two clauses is replaced by the next match of the same
+    pattern that starts after its first word ("urged Turkey to accept the truce" gives
+    "accept the truce").
+    """
+    out, seen = [], set()
+    for h in hits:
+        while h is not None and not _composed_ok(doc, s, h):
+            nxt = None
+            if h.start + 1 < len(s.starts):
+                m = h.pattern.regex.search(s.ts, s.starts[h.start + 1])
+                if m is not None and m.end() > m.start():
+                    nxt = Hit(h.pattern, bisect_left(s.starts, m.start()), bisect_left(s.starts, m.end()))
+            h = nxt
+        if h is not None and (h.pattern.index, h.start, h.end) not in seen:
+            seen.add((h.pattern.index, h.start, h.end))
+            out.append(h)
+    return out
+
+
 def _starts_verb(s: _Sentence, cues: dict, i: int, match_start: int) -> bool:
     """True when token *i* starts a verb phrase (a cue verb, an auxiliary, or the match itself)."""
     if i >= match_start:
@@ -190,7 +249,7 @@ def _starts_verb(s: _Sentence, cues: dict, i: int, match_start: int) -> bool:
 def _modality(doc: _Doc, s: _Sentence, match: Match):
     cues = doc.cues(s)
     a = match.start
-    lo = max(0, a - NEGATION_WINDOW)
+    lo = max(0, a - NEGATION_WINDOW, match.scope)
     # stop at a clause break (comma, semicolon, colon, quote mark) before the match
     for j in range(a - 1, lo - 1, -1):
         if any(c in s.seps[j + 1] for c in ",;:\"\u201c\u201d"):
@@ -253,41 +312,56 @@ def analyse(article: Article, ruleset, trace: bool = False) -> Analysis:
             toks = s.tokens
             mt = Match(rule, h.start, h.end, toks[h.start].start, toks[h.end - 1].end, h.pattern.text)
             find_holders(doc, s, mt)
-            _modality(doc, s, mt)
-            matches.append(mt)
-            if not mt.holders:
-                dropped += 1
-                continue
-            if mt.hypothetical:
-                mt.why += "; inside an if/unless clause: hypothetical, dropped"
-                continue
-            if mt.negated and rule.on_negation == "drop":
-                mt.why += "; negated, and the rule drops negated matches"
-                continue
-            score = rule.stance * rule.weight * mt.hedge * (-1 if mt.negated else 1)
-            score = round(max(-1.0, min(1.0, score)), 4)
-            position = "support" if score > 0 else "oppose" if score < 0 else "neutral"
-            seen = set()
-            for actor, mention, via in mt.holders:
-                if actor in seen:
+            group = [mt]
+            if mt.scope:  # "X rejected Y's call for ...": Y called, and X rejected the call
+                outer = Match(rule, h.start, h.end, mt.char_start, mt.char_end, h.pattern.text)
+                owner_start = min(m.start for _, m, _ in mt.holders)
+                find_holders(doc, s, outer, before=owner_start)
+                if outer.holders:
+                    group.append(outer)
+            for mt in group:
+                _modality(doc, s, mt)
+                matches.append(mt)
+                if not mt.holders:
+                    dropped += 0 if mt.background else 1
                     continue
-                seen.add(actor)
-                holder_text = mention.text
-                if via in ("pronoun", "role"):
-                    _, _, who = resolve(doc, mention, s)
-                    holder_text = f"{mention.text} ({who})" if who else mention.text
-                statements.append(Statement(
-                    doc=article.doc, date=article.date, week=iso_week(article.date), actor=actor,
-                    issue=rule.issue, position=position, score=score, rule=rule.id,
-                    negated=mt.negated, holder_text=holder_text, holder_via=via,
-                    sentence=article.text[s.start:s.end], start=s.start, end=s.end,
-                    source=article.source, title=article.title, url=article.url,
-                    rules_version=ruleset.version))
+                statements.extend(_statements(doc, s, mt))
         if trace:
             traces.append(SentenceTrace(s.index, s.start, s.end, list(s.mentions), matches,
                                         _near_misses(doc, s, matches)))
     statements.sort(key=lambda st: (st.start, st.rule, st.actor))
     return Analysis(statements, traces, dropped)
+
+
+def _statements(doc: _Doc, s: _Sentence, mt: Match) -> list:
+    """The statements of one match with holders (none when hypothetical or dropped by negation)."""
+    rule, article = mt.rule, doc.article
+    if mt.hypothetical:
+        mt.why += "; inside an if/unless clause: hypothetical, dropped"
+        return []
+    if mt.negated and rule.on_negation == "drop":
+        mt.why += "; negated, and the rule drops negated matches"
+        return []
+    score = rule.stance * rule.weight * mt.hedge * (-1 if mt.negated else 1)
+    score = round(max(-1.0, min(1.0, score)), 4)
+    position = "support" if score > 0 else "oppose" if score < 0 else "neutral"
+    out, seen = [], set()
+    for actor, mention, via in mt.holders:
+        if actor in seen:
+            continue
+        seen.add(actor)
+        holder_text = mention.text
+        if via in ("pronoun", "role"):
+            _, _, who = resolve(doc, mention, s)
+            holder_text = f"{mention.text} ({who})" if who else mention.text
+        out.append(Statement(
+            doc=article.doc, date=article.date, week=iso_week(article.date), actor=actor,
+            issue=rule.issue, position=position, score=score, rule=rule.id,
+            negated=mt.negated, holder_text=holder_text, holder_via=via,
+            sentence=article.text[s.start:s.end], start=s.start, end=s.end,
+            source=article.source, title=article.title, url=article.url,
+            rules_version=doc.rs.version))
+    return out
 
 
 def _near_misses(doc: _Doc, s: _Sentence, matches: list) -> list:

@@ -15,7 +15,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .phrase import Word, item_triggers, phrase_regex, triggers
+from .phrase import Alt, Word, item_triggers, phrase_regex, triggers
 from .text import fold, tokenize
 
 __all__ = ["Matcher", "Pattern", "Hit", "trie_regex"]
@@ -25,6 +25,8 @@ _compile = lru_cache(maxsize=65536)(re.compile)
 
 #: Built-in pronouns that can stand for a person (the lexicon adds the rest).
 PRONOUNS = {"he": "m", "she": "f"}
+#: "the two leaders", "both sides": how many actors a collective noun stands for.
+COLLECTIVE_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
 
 
 @dataclass(frozen=True)
@@ -192,6 +194,19 @@ class Matcher:
             add("role", " ".join(w.text for w in items if isinstance(w, Word)), text, items)
         for word, gender in PRONOUNS.items():
             add("pronoun", gender, word, (Word(word),))
+        # documents ("the joint statement said"), institutions ("the ministry added") and
+        # collectives ("the two leaders"): resolved to actors named earlier in the article
+        for text, items, _ in lex.document_nouns:
+            add("document", text, text, items)
+        inst_kinds: dict = {}
+        for kind, nouns in lex.institutions.items():
+            for text, items, _ in nouns:
+                inst_kinds.setdefault(text, (items, set()))[1].add(kind)
+        for text, (items, kinds) in sorted(inst_kinds.items()):
+            add("institution", frozenset(kinds), text, items)
+        numbers = Alt(tuple((Word(w),) for w in COLLECTIVE_NUMBERS))
+        for text, items, _ in lex.collective_nouns:
+            add("collective", text, f"(two|three|four|five|both) {text}", (numbers,) + tuple(items))
         self.first_rule_pattern = len(self.patterns)
         for rule in ruleset.rules:
             for text, items, _ in rule.phrases:
@@ -239,10 +254,13 @@ class Matcher:
 
     def class_regex(self, name: str) -> re.Pattern:
         """A regex (over token strings) for any phrase of the lexicon class *name*."""
-        from .rules import class_items
+        cache = self.__dict__.setdefault("_class_regex", {})
+        if name not in cache:
+            from .rules import class_items
 
-        cls = self.ruleset.lexicon.classes[name]
-        return re.compile(r"(?<= )(?:" + phrase_regex((class_items(cls),), self._expand) + r")")
+            cls = self.ruleset.lexicon.classes[name]
+            cache[name] = re.compile(r"(?<= )(?:" + phrase_regex((class_items(cls),), self._expand) + r")")
+        return cache[name]
 
     def alias_owners(self, text: str) -> tuple:
         """Ids of the actors that have *text* (folded) as an alias or capital, in rule-set order."""

@@ -59,7 +59,7 @@ def quote_speaker(doc, qi: int):
             break
         q = doc.quotes[i]
         chain.append(i)
-        result = _speaker_after(doc, q) or _speaker_before(doc, q)
+        result = _speaker_after(doc, q) or _speaker_before(doc, q) or _speaker_of_next(doc, i)
         if result or i == 0:
             break
         prev = doc.quotes[i - 1]
@@ -79,23 +79,43 @@ def _speaker_after(doc, q):
         return []
     cues = doc.cues(s)
     i0 = bisect_left(s.tok_starts, q.end + 1)
-    verbs = [a for a, b in cues["speech"] + cues["attitude"] if i0 <= a <= i0 + 12]
+    quote_ends = _quote_token_limit(doc, s, i0)
+    verbs = sorted(a for a, b in cues["speech"] + cues["attitude"] if i0 <= a <= i0 + 12 and a < quote_ends)
     if not verbs:
         return []
-    v = min(verbs)
-    quote_ends = _quote_token_limit(doc, s, i0)
-    # "..., X said" (subject before the verb) or "..., said X"
-    before = [m for m in s.mentions if i0 <= m.start and m.end <= v and m.end >= v - 3]
-    after = [m for m in s.mentions if m.start > v and m.start <= v + 3 and m.start < quote_ends]
-    for group in (before[-1:], after[:1]):
-        if group:
-            return holders_of(doc, s, group[0], "quote", compound=False)
+    # "..., X said" (subject before the verb) or "..., said X"; a first verb that names nobody
+    # ('" agreed to in October, she said') gives way to the next one
+    for v in verbs:
+        before = [m for m in s.mentions if i0 <= m.start and m.end <= v and m.end >= v - 3]
+        after = [m for m in s.mentions if m.start > v and m.start <= v + 3 and m.start < quote_ends]
+        for group in (before[-1:], after[:1]):
+            if group:
+                got = holders_of(doc, s, group[0], "quote", compound=False)
+                if got:
+                    return got
+    v = verbs[0]
     # "..., said Mohamed Zayed, a member of the Presidential Council": an unknown name whose
     # apposition names the actor
     for m in s.mentions:
         if v < m.start <= v + 12 and m.start < quote_ends and _in_apposition(doc, s, v + 1, m):
             return holders_of(doc, s, m, "quote", compound=False)
     return []
+
+
+def _speaker_of_next(doc, i: int):
+    """Quotes joined in one sentence share the speaker tag after the last one:
+    '"We decided X" and guarantee "Y," he said'."""
+    if i + 1 >= len(doc.quotes):
+        return []
+    q, nxt = doc.quotes[i], doc.quotes[i + 1]
+    s = doc.sentence_at(q.end)
+    if s is None or not (s.start <= nxt.start < s.end):
+        return []
+    cues = doc.cues(s)
+    lo, hi = bisect_left(s.tok_starts, q.end), bisect_left(s.tok_starts, nxt.start)
+    if any(lo <= a < hi for a, _ in cues["speech"]):
+        return []
+    return _speaker_after(doc, nxt)
 
 
 def _in_apposition(doc, s, lo: int, m: Mention) -> bool:
@@ -199,9 +219,12 @@ def subject_holders(doc, s, v: int, via: str):
     Guterres, the secretary-general of the U.N., described ... and urged").
     """
     lo = _clause_start(doc, s, v)
+    if _other_subject(doc, s, v):
+        return []
     for start in ((lo, 0) if lo else (0,)):
         cands = [m for m in s.mentions if start <= m.start and m.end <= v
-                 and _allowed_subject(doc, s, m) and not _in_other_quote(doc, s, m, v)]
+                 and _allowed_subject(doc, s, m) and not _in_other_quote(doc, s, m, v)
+                 and not _oblique_list(doc, s, m)]
         if not cands:
             continue
         last = cands[-1]
@@ -224,6 +247,65 @@ def subject_holders(doc, s, v: int, via: str):
 
 
 _COORDINATORS = ([], ["and"], ["as", "well", "as"], ["together", "with"], ["along", "with"])
+
+
+def _other_subject(doc, s, v: int) -> bool:
+    """True when a common noun that names no actor stands right before the verb at *v*
+    ("foreign powers agreed", "analysts said"): the verb has a subject, and it is nobody."""
+    toks = s.tokens
+    if toks[v].norm.endswith("ing"):
+        return False  # a participle ("..., also saying") takes the subject of its clause
+    j = v - 1
+    while j >= 0 and toks[j].norm in VERB_LINKS:
+        j -= 1
+    if j < 0 or any(m.start <= j < m.end for m in s.mentions):
+        return False
+    cues = doc.cues(s)
+    if any(a <= j < b for a, b in cues["agent"] + cues["role"]):
+        return False  # "the Arab League's council stressed": the noun speaks for its owner
+    t = toks[j]
+    if s.seps[j + 1].strip() or not t.norm.isalpha() or t.norm in _NOT_NOUNS:
+        return False
+    return not doc.clean[t.start:t.start + 1].isupper()
+
+
+#: Words before a verb that are not its subject.
+_NOT_NOUNS = frozenset("and or but then that which who also it they we i you he she this these "
+                       "there here not only jointly".split())
+
+
+def _oblique_list(doc, s, m) -> bool:
+    """True when *m* closes a list that a preposition opens ("support from Russia and the UAE")."""
+    idx = s.mentions.index(m)
+    first = m
+    for prev in reversed(s.mentions[:idx]):
+        if not _joined(doc, s, prev, first) or (first is m and not _and_between(s, prev, m)):
+            break  # "Russia and the UAE, the Northern Army accepted": a list ends in "and X"
+        first = prev
+    if first is m:
+        return False
+    j = first.start - 1
+    while j >= 0 and s.tokens[j].norm in _DETERMINERS:
+        j -= 1
+    return j >= 0 and s.tokens[j].norm in PREPOSITIONS
+
+
+def _one_list(s, group: list, first: Mention) -> list:
+    """The list of *group* that holds *first*: a list ends at its "and" ("Russia and the UAE,
+    the Northern Army" is two lists, "Britain, Germany and France" one)."""
+    lists, cur = [], [group[0]]
+    for left, right in zip(group, group[1:]):
+        if len(cur) > 1 and _and_between(s, cur[-2], cur[-1]) and not _and_between(s, left, right):
+            lists.append(cur)
+            cur = [right]
+        else:
+            cur.append(right)
+    lists.append(cur)
+    return next(lst for lst in lists if first in lst)
+
+
+def _and_between(s, left: Mention, right: Mention) -> bool:
+    return any(t.norm in ("and", "with") for t in s.tokens[left.end:right.start])
 
 
 def _joined(doc, s, left: Mention, right: Mention) -> bool:
@@ -279,6 +361,7 @@ def holders_of(doc, s, first: Mention, via: str, compound: bool):
             if not _joined(doc, s, m, group[0]):
                 break
             group.insert(0, m)
+        group = _one_list(s, group, first)
     out = []
     for m in group:
         if m.kind in ("document", "collective"):  # "the joint statement said", "the two leaders"
@@ -314,7 +397,7 @@ def document_issuers(doc, s, m, sentences: int = 8) -> list:
             return sorted({a for a, _, _ in holders_of(doc, s, x, "document", compound=True)})
     for i in range(s.index - 1, max(-1, s.index - 1 - sentences), -1):
         prev = doc.prepare(doc.sentences[i])
-        if not any(x.kind == "document" for x in prev.mentions):
+        if not any(x.kind == "document" and _issued_document(doc, prev, x) for x in prev.mentions):
             continue
         for x in prev.mentions:
             if x.actor and x.kind != "document" and (_allowed_subject(doc, prev, x) or
@@ -322,6 +405,14 @@ def document_issuers(doc, s, m, sentences: int = 8) -> list:
                 return sorted({a for a, _, _ in holders_of(doc, prev, x, "document", compound=True)})
         return []
     return []
+
+
+def _issued_document(doc, s, x) -> bool:
+    """True for a document that someone issues ("issued a joint statement"), not one quoted or
+    named as an act ("the declaration of a ceasefire")."""
+    if x.end < len(s.tokens) and s.tokens[x.end].norm == "of":
+        return False
+    return doc.quote_at(x.char_start, x.char_end) is None
 
 
 def collective_actors(doc, s, m) -> list:
@@ -386,7 +477,10 @@ def find_holders(doc, s, match, before: int | None = None):
                 match.holders, match.why = got, f"possessor of {s.tokens[v].norm!r}"
                 match.scope = owner.end
                 return
-        background = _background(s, v)
+        epithet = _epithet(s, v)
+        if epithet and v != a:
+            continue  # "dismissed the so-called red line": an adjective, not the verb
+        background = epithet or _background(s, v)
         if background:
             match.background, match.why = True, f"background, not a statement: {background}"
             return
@@ -403,7 +497,8 @@ def find_holders(doc, s, match, before: int | None = None):
     for x, y in sorted(cues["speech"]):
         if x < b:
             continue
-        before = [m for m in s.mentions if m.end <= x and m.end >= x - 3 and m.start >= b]
+        before = [m for m in s.mentions if m.end <= x and m.end >= x - 3 and m.start >= b
+                  and "(" not in s.seps[m.start]]  # "... the GNA (GNA), he said": not a speaker
         after = [m for m in s.mentions if x < m.start <= y + 2]
         for m in before[-1:] + after[:1]:
             got = holders_of(doc, s, m, "attribution", compound=True)
@@ -443,6 +538,9 @@ _NOUN_MARKERS = frozenset("the a an its their his her our my your this that thes
                           "military political financial diplomatic continued growing unwavering "
                           "steadfast open tacit unconditional international foreign 's".split())
 _RELATIVE = frozenset("which who whom whose".split())
+#: Adverbs that make a participle an epithet: "the internationally recognised government".
+_EPITHET_ADVERBS = frozenset("internationally democratically legally officially widely formally "
+                             "globally lawfully duly".split())
 #: Passive reporting verbs: "X is suspected of backing", "X was reported to support".
 _REPORTED = frozenset("suspected accused believed thought said reported alleged known seen "
                       "understood rumoured rumored widely".split())
@@ -460,6 +558,18 @@ def _nominal(s, v: int) -> bool:
     return v > 0 and s.tokens[v - 1].norm in _NOUN_MARKERS
 
 
+def _epithet(s, v: int) -> str:
+    """Why the cue at token *v* is an epithet ("UN-recognised", "internationally recognised",
+    "so-called"), or ""."""
+    toks = s.tokens
+    if v > 0 and s.seps[v] == "-":
+        return f"a compound epithet ({toks[v - 1].norm}-{toks[v].norm})"
+    if v > 0 and toks[v - 1].norm in _EPITHET_ADVERBS and toks[v].norm.endswith("ed") and \
+            (v + 1 >= len(toks) or toks[v + 1].norm != "by"):
+        return f"an epithet ({toks[v - 1].norm} {toks[v].norm})"
+    return ""
+
+
 def _background(s, v: int) -> str:
     """Why the verb at token *v* describes rather than states a position ("" when it states one).
 
@@ -468,17 +578,25 @@ def _background(s, v: int) -> str:
     in the article.
     """
     toks = s.tokens
+    if v > 0 and toks[v - 1].norm == "by" and toks[v].norm.endswith("ing"):
+        return f"the means of another act (by {toks[v].norm})"
     j = v - 1
     while j >= 0 and toks[j].norm in VERB_LINKS:
         j -= 1
     if j >= 0 and toks[j].norm in _RELATIVE:
         return f"a relative clause ({toks[j].norm!r} ... {toks[v].norm!r}) describing an alignment"
-    if j >= 1 and toks[j].norm in ("of", "to") and toks[j - 1].norm in _REPORTED:
-        k = j - 2
-        while k >= 0 and toks[k].norm in ("widely", "also", "long", "often"):
-            k -= 1
-        if k >= 0 and toks[k].norm in _BE:
-            return f"reported in the passive ({toks[j - 1].norm!r} {toks[j].norm!r})"
+    if j >= 1 and toks[j].norm in ("of", "to"):
+        # "is suspected (by analysts) of backing", "was reported to support"
+        for k in range(j - 1, max(-1, j - 6), -1):
+            if toks[k].norm in _REPORTED:
+                b = k - 1
+                while b >= 0 and toks[b].norm in ("widely", "also", "long", "often"):
+                    b -= 1
+                if b >= 0 and toks[b].norm in _BE:
+                    return f"reported in the passive ({toks[k].norm!r} ... {toks[j].norm!r})"
+                break
+            if any(c in s.seps[k + 1] for c in ",;:"):
+                break
     return ""
 
 

@@ -68,6 +68,7 @@ def init_rules(dest, conflict: str | None = None, source=None) -> list[Path]:
     ValueError
         When the conflict is unknown.
     """
+    from .model import RuleError
     from .rules import _layer_folders, resolve_rules
 
     src = Path(source) if source is not None else bundled_rules()
@@ -76,8 +77,11 @@ def init_rules(dest, conflict: str | None = None, source=None) -> list[Path]:
     dest = Path(dest)
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise FileExistsError(f"{dest}: already exists and is not an empty folder; choose another")
-    root = resolve_rules(src / conflict) if conflict else resolve_rules(src)
-    if not root.is_dir() or root.parent.resolve() != src.resolve():
+    try:
+        root = resolve_rules(src / conflict) if conflict else resolve_rules(src)
+    except RuleError:
+        root = None
+    if root is None or root.parent.resolve() != src.resolve():
         known = sorted(p.name for p in src.iterdir() if (p / "conflict.yaml").is_file())
         raise ValueError(f"unknown conflict {conflict!r} (bundled: {', '.join(known)})")
     folders, problems = _layer_folders(root)

@@ -127,9 +127,23 @@ def test_suspending_or_voting_against_is_opposition(rs, sentence):
     "The UN-recognised Capital Government held the port.",
     "Despite strong support from Russia, the Northern Army retreated.",
     "France is suspected of backing the Northern Army alongside Egypt and Russia.",
+    "France is suspected by analysts of backing the Northern Army.",
+    "Russia prolonged the war by supporting the Northern Army.",
+    "The internationally recognized Capital Government held the port.",
+    "Turkey sent more troops after foreign powers agreed to a truce.",
 ])
 def test_background_alignment_never_yields_a_statement(rs, sentence):
     assert got(rs, sentence, "2021-06-01") == set()
+
+
+def test_a_list_opened_by_a_preposition_holds_nothing(rs):
+    text = "With support from Russia and the UAE, the Northern Army accepted the truce."
+    assert got(rs, text) == {("REB", "ceasefire", 1)}
+
+
+def test_a_parenthesis_after_the_target_is_not_the_speaker(rs):
+    text = "Russia has backed the Northern Army (REB) for years, Stoltenberg said."
+    assert ("REB", "rebel_support", 1) not in got(rs, text)
 
 
 def test_an_accused_party_never_gets_the_accusation(rs):
@@ -169,3 +183,21 @@ def test_a_former_role_does_not_speak_for_the_body(rs):
 def test_an_alias_of_a_body_that_did_not_yet_exist_does_not_resolve(rs):
     assert got(rs, "The unity government welcomed the truce.", "2020-06-01") == set()
     assert got(rs, "The unity government welcomed the truce.", "2021-06-01") == {("GOV", "ceasefire", 1)}
+
+
+def test_two_quotes_in_one_sentence_share_the_tag_after_the_last(rs):
+    text = ("Josep Borrell spoke in Brussels.\n\n"
+            "\"We welcome the truce\" and hope \"it will last for good,\" he said on Monday.")
+    assert got(rs, text) == {("EU", "ceasefire", 1)}
+
+
+def test_a_verb_after_a_quote_that_names_nobody_gives_way_to_the_speech_verb(rs):
+    text = ("Josep Borrell spoke in Brussels.\n\n"
+            "\"The priority is to preserve the truce\" agreed to in May, he said.")
+    assert got(rs, text) == {("EU", "ceasefire", 1)}
+
+
+def test_a_document_named_as_an_act_is_not_an_issuer(rs):
+    text = ("\"We welcome efforts by Egypt to reach the declaration of a truce. "
+            "We call for a truce now,\" the statement read.")
+    assert got(rs, text) == set()

@@ -93,7 +93,7 @@ def test_yaml_bomb_in_rules_exits_2_within_seconds(tmp_path):
         prev = "a" if i == 1 else f"l{i - 1}"
         lines.append(f"l{i}: &l{i} [" + ",".join([f"*{prev}"] * 9) + "]")
     lines.append("rules: []")
-    (rules / "issues" / "bomb.yaml").write_text("\n".join(lines) + "\n")
+    (rules / "libya" / "issues" / "bomb.yaml").write_text("\n".join(lines) + "\n")
     # a bomb that expanded would never finish: the subprocess timeout is a hang guard, not a benchmark
     r = run("check", "--rules", str(rules), timeout=120)
     assert r.returncode == 2

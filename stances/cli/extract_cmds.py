@@ -8,7 +8,7 @@ import sys
 import click
 
 from ..corpus import read_articles
-from ..evaluate import evaluate, read_gold
+from ..evaluate import read_gold
 from ..extract import analyse, extract_many
 from ..io import FORMATS
 from ..model import Article, Rejection
@@ -164,46 +164,85 @@ def explain(text_or_file, rules_dir, date):
 
 
 @main.command(name="eval")
-@click.argument("gold", type=click.Path(dir_okay=False))
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(), metavar="GOLD.csv PATH... [GOLD.csv PATH...]...")
 @RULES_OPTION
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--min-f1", type=float, default=None,
-              help="Exit 1 when the overall F1 is below this value.")
+              help="Exit 1 when the overall (combined) F1 is below this value.")
 @handle_errors
-def eval_cmd(gold, paths, rules_dir, fmt, min_f1):
-    """Precision, recall and F1 of extraction against a gold table.
+def eval_cmd(inputs, rules_dir, fmt, min_f1):
+    """Precision, recall and F1 of extraction against gold tables, and why each stance differs.
 
     The gold table has columns doc, actor, issue, polarity[, evidence]; both
-    sides are reduced to one sign per (doc, actor, issue). Missing and extra
-    stances are listed with their sentences.
+    sides are reduced to one sign per (doc, actor, issue). Every argument
+    ending in .csv is a gold table and starts a pair; the files and folders
+    after it are its articles. Several pairs give one row each and one
+    combined overall row (--min-f1 tests the combined F1). Each missed and
+    each extra stance is listed with its cause (no phrase or target matched,
+    matched but no holder, holder not an actor, wrong sign, wrong issue, not
+    in gold, ...), and the causes are counted.
 
     \b
     Example:
       stances eval ../shared/eval/seed/gold.csv seeds/
+      stances eval ../shared/eval/seed/gold.csv seeds/ ../shared/eval/dev/gold.csv ../shared/eval/dev/articles
     """
+    from ..evaluate import combine, evaluate_articles
+
+    pairs = []
+    for item in inputs:
+        if item.lower().endswith(".csv"):
+            pairs.append((item, []))
+        elif not pairs:
+            fail(f"{item}: the first argument must be a gold table (a .csv file)")
+        else:
+            pairs[-1][1].append(item)
+    for g, paths in pairs:
+        if not paths:
+            fail(f"{g}: no article paths after this gold table (each .csv argument starts a GOLD PATH... pair)")
     rs = load_rules_or_exit(rules_dir)
-    g = read_gold(gold)
-    stmts, docs = [], []
-    for art, st in extract_many(articles_or_report(paths, quiet=True), rs):
-        docs.append(art.doc)
-        stmts.extend(st)
-    ev = evaluate(g, stmts, docs)
+    evs = []
+    for g, paths in pairs:
+        gold = read_gold(g)
+        ev = evaluate_articles(gold, articles_or_report(paths, quiet=True), rs, name=g)
+        ev.paths = list(paths)
+        evs.append(ev)
+    ev = combine(evs)
     if fmt == "json":
         click.echo(json.dumps(ev.as_dict(), indent=2, ensure_ascii=False))
     else:
         o = ev.overall
         click.echo(f"overall: precision {o.precision:.3f}  recall {o.recall:.3f}  F1 {o.f1:.3f}  "
                    f"(tp {o.tp}, fp {o.fp}, fn {o.fn})")
+        if ev.pairs:
+            click.echo("by pair:")
+            for p in ev.pairs:
+                sc = p.overall
+                n = len(p.docs)
+                click.echo(f"  {p.gold} ({n} article{'s' if n != 1 else ''})  P {sc.precision:.2f}  R {sc.recall:.2f}  "
+                           f"F1 {sc.f1:.2f}  (tp {sc.tp}, fp {sc.fp}, fn {sc.fn})")
+        counts = ev.cause_counts()
+        for label in ("missing", "extra"):
+            rows = counts[label]
+            click.echo(f"causes of {label} stances ({sum(rows.values())}):")
+            for cause, n in rows.items():
+                more = ""
+                if label == "extra" and cause == "not in gold" and counts["extra_not_in_gold_by_via"]:
+                    more = "  (via " + ", ".join(f"{v} {k}" for v, k in
+                                                  counts["extra_not_in_gold_by_via"].items()) + ")"
+                click.echo(f"  {cause:30s} {n:4d}{more}")
         for title, table in (("issue", ev.by_issue), ("actor", ev.by_actor)):
             click.echo(f"by {title}:")
             for k, sc in sorted(table.items()):
                 click.echo(f"  {k:24s} P {sc.precision:.2f}  R {sc.recall:.2f}  F1 {sc.f1:.2f}  "
                            f"(tp {sc.tp}, fp {sc.fp}, fn {sc.fn})")
         for label, rows in (("missing", ev.missing), ("extra", ev.extra)):
-            for doc, actor, issue, pol, sent in rows:
-                click.echo(f"{label}: {doc} {actor} {issue} {pol:+d}: {' '.join(str(sent).split())[:200]}")
-        for d in ev.unknown_docs:
-            click.echo(f"note: gold document {d} was not among the inputs")
+            for d in rows:
+                click.echo(f"{label}: {d.doc} {d.actor} {d.issue} {d.polarity:+d} [{d.cause or 'not diagnosed'}] "
+                           f"{d.detail}")
+                click.echo(f"    > {' '.join(str(d.evidence).split())[:200]}")
+        for p in ev.pairs or [ev]:
+            for doc in p.unknown_docs:
+                click.echo(f"note: gold document {doc} of {p.gold} was not among the inputs")
     if min_f1 is not None and ev.overall.f1 < min_f1:
         sys.exit(EXIT_FAILED)

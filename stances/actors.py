@@ -107,13 +107,13 @@ def find_mentions(doc, s, hits: list) -> list:
     merged = []
     for m in mentions:
         while merged and m.kind == "person" and merged[-1].end == m.start and \
-                merged[-1].kind in ("role", "adjective", "alias"):
+                merged[-1].kind in ("role", "adjective", "alias") and not s.seps[m.start].strip():
             prev = merged.pop()
             if m.actor is None and prev.actor:
                 m.actor = prev.actor
             m.start, m.char_start = prev.start, prev.char_start
         if merged and m.kind == "role" and merged[-1].kind in ("alias", "capital") and (
-                merged[-1].end == m.start
+                (merged[-1].end == m.start and not s.seps[m.start].strip())
                 or (merged[-1].end + 1 == m.start and toks[merged[-1].end].norm == "'s")):
             prev = merged.pop()  # "UN Secretary-General", "Qatar's foreign minister" without a name
             m.kind, m.actor, m.how = "adjective", prev.actor, "role"

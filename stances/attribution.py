@@ -350,8 +350,10 @@ def _in_other_quote(doc, s, m, v):
 
 
 def holders_of(doc, s, first: Mention, via: str, compound: bool):
+    """The holders a mention stands for: (actor, mention, via) for it and, with *compound*,
+    for the names coordinated with it ("Britain, Germany and France")."""
     group = [first]
-    if compound:
+    if compound and first.kind != "pronoun":  # "he" heads no list
         idx = s.mentions.index(first)
         for m in s.mentions[idx + 1:]:  # "Britain, Germany and France"
             if not _joined(doc, s, group[-1], m):
@@ -480,7 +482,7 @@ def find_holders(doc, s, match, before: int | None = None):
         epithet = _epithet(s, v)
         if epithet and v != a:
             continue  # "dismissed the so-called red line": an adjective, not the verb
-        background = epithet or _background(s, v)
+        background = epithet or _background(s, v) or _alignment(doc, s, v, match)
         if background:
             match.background, match.why = True, f"background, not a statement: {background}"
             return
@@ -568,6 +570,25 @@ def _epithet(s, v: int) -> str:
             (v + 1 >= len(toks) or toks[v + 1].norm != "by"):
         return f"an epithet ({toks[v - 1].norm} {toks[v].norm})"
     return ""
+
+
+_PARTY_RE = re.compile(r"<[A-Z][A-Z0-9_-]*>")
+
+
+def _alignment(doc, s, v: int, match) -> str:
+    """Why "X supports <party>" is a journalist's description of an alignment, or "".
+
+    An alignment verb (``alignment_verbs``: support, back, arm, side with ...) whose object is a
+    party, in a sentence that reports no speech and outside any quotation, describes who is
+    aligned with whom ("Ankara supports the GNA in the conflict"); "X supports the GNA, the
+    minister said" and "X said it supports the GNA" are statements.
+    """
+    cues = doc.cues(s)
+    if not any(a == v for a, _ in cues["alignment"]) or not _PARTY_RE.search(match.phrase):
+        return ""
+    if cues["speech"] or doc.quote_at(s.tokens[v].start, s.tokens[v].end):
+        return ""
+    return f"an alignment described without a speech verb ({s.tokens[v].norm!r} a party)"
 
 
 def _background(s, v: int) -> str:

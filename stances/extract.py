@@ -137,6 +137,7 @@ class _Doc:
                 "negating": m.spans(m.negating_re, s.ts, s.starts),
                 "agent": m.spans(m.agent_re, s.ts, s.starts),
                 "role": m.spans(m.role_re, s.ts, s.starts),
+                "alignment": m.spans(m.alignment_re, s.ts, s.starts),
                 "hedge": [(a, b, f) for rx, f in m.hedges for a, b in m.spans(rx, s.ts, s.starts)],
             }
             if s.mentions_done:

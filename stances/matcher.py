@@ -245,6 +245,7 @@ class Matcher:
         self.negating_re = cue(lex.negating_verbs)
         self.agent_re = cue(lex.agent_nouns)
         self.role_re = cue(lex.role_nouns)
+        self.alignment_re = cue(lex.alignment_verbs)
         self.hedges = [(re.compile(r"(?<= )(?:" + phrase_regex(p[1], self._expand) + ")"), f)
                        for p, f in lex.hedges.items()]
         self.place_preps = {w.text for p in lex.place_prepositions for w in p[1] if isinstance(w, Word)}

@@ -277,6 +277,7 @@ class Lexicon:
     classes: dict = field(default_factory=dict)  # name -> AttitudeClass
     document_nouns: list = field(default_factory=list)
     collective_nouns: list = field(default_factory=list)
+    alignment_verbs: list = field(default_factory=list)
     institutions: dict = field(default_factory=dict)  # actor kind -> list of parsed phrases
 
 
@@ -508,7 +509,8 @@ _EXAMPLE_SPEC = {"text": True, "actor": False, "stance": False, "negated": False
 _LEXICON_SPEC = {"speech_verbs": False, "attitude_verbs": False, "role_nouns": False,
                  "agent_nouns": False, "negation": False, "negating_verbs": False,
                  "hedges": False, "place_prepositions": False, "classes": False,
-                 "document_nouns": False, "collective_nouns": False, "institutions": False}
+                 "document_nouns": False, "collective_nouns": False, "institutions": False,
+                 "alignment_verbs": False}
 _MAPPINGS = ("hedges", "classes", "institutions")
 
 

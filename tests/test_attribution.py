@@ -131,9 +131,20 @@ def test_suspending_or_voting_against_is_opposition(rs, sentence):
     "Russia prolonged the war by supporting the Northern Army.",
     "The internationally recognized Capital Government held the port.",
     "Turkey sent more troops after foreign powers agreed to a truce.",
+    "Russia supports the Northern Army in its war on the capital.",
+    "Russia and the UAE played a key role in backing the Northern Army.",
 ])
 def test_background_alignment_never_yields_a_statement(rs, sentence):
     assert got(rs, sentence, "2021-06-01") == set()
+
+
+@pytest.mark.parametrize("sentence", [
+    "Russia supports the Northern Army, Lavrov said.",
+    "Lavrov said Russia supports the Northern Army.",
+    "\"We support the Northern Army,\" Lavrov said.",
+])
+def test_an_alignment_in_speech_is_a_statement(rs, sentence):
+    assert got(rs, sentence) == {("RUS", "rebel_support", 1)}
 
 
 def test_a_list_opened_by_a_preposition_holds_nothing(rs):

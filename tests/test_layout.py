@@ -125,3 +125,20 @@ def test_bundled_rules_are_used_outside_a_clone(tmp_path):
                        capture_output=True, text=True, cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert "stances: rules: libya" in r.stderr and "EGY" in r.stdout
+
+
+@pytest.mark.parametrize("folder", SHIPPED, ids=lambda p: p.name)
+def test_every_shipped_rule_target_and_class_carries_examples(folder):
+    rs = load_rules(folder)
+    short = []
+    owners = [(r.id, r.examples) for r in rs.rules if not r.attitude]
+    owners += [(t.id, t.examples) for t in rs.targets]
+    for rid, examples in owners:
+        match = sum(e.should_match for e in examples)
+        if match < 2 or len(examples) - match < 1:
+            short.append(rid)
+    for cls in rs.lexicon.classes.values():
+        match = sum(e.should_match for e in cls.examples)
+        if match < 1 or len(cls.examples) - match < 1:
+            short.append(f"<{cls.name}>")
+    assert short == []

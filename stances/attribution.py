@@ -25,7 +25,8 @@ from bisect import bisect_left, bisect_right
 
 from .actors import PREPOSITIONS, Mention, actor_exists, resolve
 
-__all__ = ["find_holders", "quote_speaker", "subject_holders", "holders_of", "VERB_LINKS"]
+__all__ = ["find_holders", "quote_speaker", "subject_holders", "subject_or_nobody", "holders_of",
+           "VERB_LINKS"]
 
 CLAUSE_WORDS = frozenset("that which who whom whereas while because although though if since".split())
 #: Words that may stand between a subject and its verb ("Turkey has also urged").
@@ -218,9 +219,30 @@ def subject_holders(doc, s, v: int, via: str):
     urged") wins; otherwise the first mention of the clause ("Antonio
     Guterres, the secretary-general of the U.N., described ... and urged").
     """
+    return subject_or_nobody(doc, s, v, via) or []
+
+
+def subject_or_nobody(doc, s, v: int, via: str):
+    """Like :func:`subject_holders`, but None when the verb has a subject that is no actor
+    ("foreign powers agreed", "... before it agreed"): then no farther verb may lend its own."""
     lo = _clause_start(doc, s, v)
     if _other_subject(doc, s, v):
-        return []
+        return None
+    j = v - 1
+    while j >= 0 and s.tokens[j].norm in VERB_LINKS:
+        j -= 1
+    direct = next((m for m in s.mentions if m.start <= j < m.end), None) if j >= 0 else None
+    if direct is not None and direct.kind in ("institution", "pronoun", "role", "person") and \
+            not s.seps[j + 1].strip() and not holders_of(doc, s, direct, via, compound=False):
+        return None  # "the militias agreed", "he said" with no known referent: nobody we know
+    if j >= 0 and s.tokens[j].norm in _IMPERSONAL:
+        # "Turkey said it agreed": "it" is the speaker; "... before it agreed": nobody known
+        k = j - 1
+        if k >= 0 and s.tokens[k].norm == "that":
+            k -= 1
+        cues = doc.cues(s)
+        governing = [a for a, b in cues["speech"] + cues["attitude"] + cues["negating"] if a <= k < b]
+        return subject_holders(doc, s, governing[0], via) if k >= 0 and governing else None
     for start in ((lo, 0) if lo else (0,)):
         cands = [m for m in s.mentions if start <= m.start and m.end <= v
                  and _allowed_subject(doc, s, m) and not _in_other_quote(doc, s, m, v)
@@ -264,11 +286,16 @@ def _other_subject(doc, s, v: int) -> bool:
     if any(a <= j < b for a, b in cues["agent"] + cues["role"]):
         return False  # "the Arab League's council stressed": the noun speaks for its owner
     t = toks[j]
-    if s.seps[j + 1].strip() or not t.norm.isalpha() or t.norm in _NOT_NOUNS:
+    if s.seps[j + 1].strip() or not t.norm.isalpha() or t.norm in _NOT_NOUNS or \
+            t.norm in PREPOSITIONS or t.norm in _NOUN_MARKERS or t.norm.endswith("ly"):
         return False
+    if any(a <= j < b for a, b in cues["speech"] + cues["attitude"] + cues["negating"] + cues["negation"]):
+        return False  # "rejected calls for": a verb, not a subject
     return not doc.clean[t.start:t.start + 1].isupper()
 
 
+#: Pronouns that stand for an actor only as the subject of reported speech ("X said it would").
+_IMPERSONAL = frozenset("it they we".split())
 #: Words before a verb that are not its subject.
 _NOT_NOUNS = frozenset("and or but then that which who also it they we i you he she this these "
                        "there here not only jointly".split())
@@ -454,9 +481,12 @@ def find_holders(doc, s, match, before: int | None = None):
         return
     cues = doc.cues(s)
     a, b = match.start, match.end
-    # passive: "... was demanded by Egypt"
-    for j in range(b, min(len(s.tokens) - 1, b + 5)):
-        if s.tokens[j].norm == "by" and any(x <= j - 1 < y for x, y in cues["speech"] + cues["attitude"]):
+    # passive: "... was demanded by Egypt"; "the Cairo Declaration, an initiative announced by Sisi"
+    for j in range(b, min(len(s.tokens) - 1, b + 10)):
+        if j > b + 4 and any(c in sep for sep in s.seps[b:j] for c in ';:"()\u201c\u201d'):
+            break
+        if s.tokens[j].norm == "by" and any(x <= j - 1 < y for x, y in cues["speech"] + cues["attitude"]) \
+                and (j <= b + 4 or not any(b <= x < j - 1 for x, _ in cues["speech"] + cues["attitude"])):
             after = [m for m in s.mentions if j < m.start <= j + 2]
             if after:
                 got = holders_of(doc, s, after[0], "passive", compound=True)
@@ -482,13 +512,16 @@ def find_holders(doc, s, match, before: int | None = None):
         epithet = _epithet(s, v)
         if epithet and v != a:
             continue  # "dismissed the so-called red line": an adjective, not the verb
+        if not epithet and _nominal(s, v):
+            continue  # "strong support from X", "its backing of": a noun, not a verb with a subject
         background = epithet or _background(s, v) or _alignment(doc, s, v, match)
         if background:
             match.background, match.why = True, f"background, not a statement: {background}"
             return
-        if _nominal(s, v):
-            continue  # "strong support from X", "its backing of": a noun, not a verb with a subject
-        got = subject_holders(doc, s, min(v, a) if v > a else v, "subject")
+        got = subject_or_nobody(doc, s, min(v, a) if v > a else v, "subject")
+        if got is None:
+            match.why = f"no holder: the subject of {s.tokens[v].norm!r} is no actor"
+            return
         if got:
             match.holders, match.why = got, f"subject of {s.tokens[v].norm!r}"
             return

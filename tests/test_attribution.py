@@ -212,3 +212,17 @@ def test_a_document_named_as_an_act_is_not_an_issuer(rs):
     text = ("\"We welcome efforts by Egypt to reach the declaration of a truce. "
             "We call for a truce now,\" the statement read.")
     assert got(rs, text) == set()
+
+
+def test_it_after_a_speech_verb_is_the_speaker_elsewhere_nobody(rs):
+    assert got(rs, "Turkey said it welcomed the truce.") == {("TUR", "ceasefire", 1)}
+    assert got(rs, "Turkey sent troops before it welcomed the truce.") == set()
+
+
+def test_a_verb_whose_subject_is_no_actor_lends_no_holder(rs):
+    assert got(rs, "Egypt warned that the militias agreed to a truce only to rearm.") == set()
+
+
+def test_a_participle_agent_after_an_apposition_holds_the_act(rs):
+    text = "Several countries welcomed the accord, a joint initiative announced by Egypt on Saturday."
+    assert got(rs, text) == {("EGY", "deployment", 1)}

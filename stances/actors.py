@@ -70,6 +70,16 @@ def find_mentions(doc, s, hits: list) -> list:
             m.how = kind
             if kind == "capital":
                 prev = toks[h.start - 1].norm if h.start else ""
+                if prev in ("in", "at") and h.start >= 2:
+                    # "the foreign ministry in Beijing", "officials in Ankara": the capital owns them
+                    cues = doc.cues(s)
+                    owner = next((a for a, b in cues["agent"] + cues["role"] if b == h.start - 1
+                                  and " ".join(t.norm for t in toks[a:b]) in doc.m.home_institutions), None)
+                    if owner is not None:
+                        m.start, m.char_start = owner, toks[owner].start
+                        m.kind, m.how = "adjective", "agent in its capital"
+                        mentions.append(m)
+                        continue
                 if prev in doc.m.place_preps or prev in PREPOSITIONS:
                     continue  # "talks in Moscow": a place, not a speaker
         elif kind == "person":
@@ -95,13 +105,17 @@ def find_mentions(doc, s, hits: list) -> list:
             m.gender = h.pattern.owner
             m.how = "pronoun"
         elif kind in ("document", "institution", "collective"):
-            # only "the ministry", "the joint statement", "the two leaders", not "a statement"
+            # "the ministry", "the joint statement", "a UN resolution", "the two leaders"
+            named = kind == "document" and mentions and mentions[-1].end == h.start and mentions[-1].actor
             if not h.start or toks[h.start - 1].norm not in ("the", "a", "an", "its", "their", "this"):
-                if kind != "collective":
+                if kind != "collective" and not named:
                     continue
             m.title = h.pattern.owner
             m.how = kind
         mentions.append(m)
+    # "the foreign ministry in Cairo" (built from the capital) holds "foreign ministry"
+    mentions = [x for x in mentions if not any(y is not x and y.start <= x.start and x.end <= y.end
+                                               and y.end - y.start > x.end - x.start for y in mentions)]
     mentions = _learned_mentions(doc, s, mentions)
     # merge "Russian Foreign Minister Sergey Lavrov", "UN Secretary-General Antonio Guterres"
     merged = []

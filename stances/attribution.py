@@ -174,9 +174,25 @@ def _allowed_subject(doc, s, m: Mention) -> bool:
             return False
     if m.start == 0:
         return True
-    prev = s.tokens[m.start - 1].norm
-    if prev in ("the", "a", "an") and m.start >= 2:
-        prev = s.tokens[m.start - 2].norm
+    toks = s.tokens
+    k = m.start - 1
+    if toks[k].norm in ("the", "a", "an") and k >= 1:
+        k -= 1
+    # "in eastern Ukraine": up to two lower-case adjectives between a preposition and the name
+    for _ in range(2):
+        t = toks[k]
+        if k >= 1 and t.norm.isalpha() and t.norm not in PREPOSITIONS and \
+                not doc.clean[t.start:t.start + 1].isupper() and toks[k - 1].norm in PREPOSITIONS and \
+                t.norm.endswith(("ern", "al", "ing", "ed", "ian", "ish")):
+            k -= 1
+    prev = toks[k].norm
+    if prev == "with":
+        # "with Erdogan on Monday confirming ...": the subject of an absolute participle
+        j = m.end
+        while j < len(toks) and toks[j].norm in VERB_LINKS:
+            j += 1
+        if j < len(toks) and toks[j].norm.endswith("ing"):
+            return True
     if prev in PREPOSITIONS:
         if prev in ("of", "for") and m.start >= 2:
             # "the militias of Haftar", "the spokesman for the GNA": the group speaks for the actor
@@ -203,10 +219,13 @@ def _clause_start(doc, s, v: int) -> int:
             if w in ("which", "who", "whom") and comma and "," in s.seps[j]:
                 j -= 1  # ", which backs Haftar," is a parenthesis: the verb belongs outside
                 continue
+            if w in ("while", "whereas", "since") and j + 1 < v and s.tokens[j + 1].norm.endswith("ing"):
+                j -= 1  # "while criticising the EU, saying ...": the clause has no subject of its own
+                continue
             return j + 1
         comma = comma or "," in s.seps[j + 1]
         sep = s.seps[j + 1]
-        if ";" in sep:
+        if ";" in sep or "\u2022" in sep:
             return j + 1
         j -= 1
     return 0
@@ -235,6 +254,13 @@ def subject_or_nobody(doc, s, v: int, via: str):
     if direct is not None and direct.kind in ("institution", "pronoun", "role", "person") and \
             not s.seps[j + 1].strip() and not holders_of(doc, s, direct, via, compound=False):
         return None  # "the militias agreed", "he said" with no known referent: nobody we know
+    if j >= 1 and s.tokens[j].norm in ("who", "which") and "," in s.seps[j]:
+        # "..., from deputy minister Sergei Ryabkov, who called the move a mistake": the antecedent
+        ante = next((m for m in s.mentions if m.end == j), None)
+        if ante is not None:
+            got = holders_of(doc, s, ante, via, compound=True)
+            if got:
+                return got
     if j >= 0 and s.tokens[j].norm in _IMPERSONAL:
         # "Turkey said it agreed": "it" is the speaker; "... before it agreed": nobody known
         k = j - 1
@@ -420,6 +446,9 @@ def document_issuers(doc, s, m, sentences: int = 8) -> list:
     """The actors a document speaks for: those named after "by" / "from" in its sentence
     ("a statement by Egypt and France said"), else the issuers named in the nearest earlier
     sentence that mentions a document ("France and Italy issued a joint statement")."""
+    before = next((x for x in s.mentions if x.end == m.start and x.actor and not s.seps[m.start].strip()), None)
+    if before is not None:  # "a United Nations resolution", "the G7 communique"
+        return [before.actor]
     for x in s.mentions:
         if x.start >= m.end and x.actor and x.start - m.end <= 4 and \
                 all(t.norm in _ISSUED or t.norm in _DETERMINERS for t in s.tokens[m.end:x.start]) and x.start > m.end:
@@ -441,7 +470,16 @@ def _issued_document(doc, s, x) -> bool:
     named as an act ("the declaration of a ceasefire")."""
     if x.end < len(s.tokens) and s.tokens[x.end].norm == "of":
         return False
-    return doc.quote_at(x.char_start, x.char_end) is None
+    if doc.quote_at(x.char_start, x.char_end) is not None:
+        return False
+    toks = s.tokens
+    issued = any(toks[k].norm in _ISSUING for k in range(max(0, x.start - 4), x.start))
+    return issued or toks[x.start].norm == "joint" or (x.start >= 2 and toks[x.start - 2].norm == "in")
+
+
+#: Verbs that issue a document: "France and Italy issued a joint statement".
+_ISSUING = frozenset("issued issue issues released release releases signed sign adopted adopt "
+                     "published publish sent presented unveiled circulated agreed".split())
 
 
 def collective_actors(doc, s, m) -> list:
@@ -451,14 +489,18 @@ def collective_actors(doc, s, m) -> list:
 
     n = COLLECTIVE_NUMBERS.get(s.tokens[m.start].norm, 0)
     found: list = []
-    if m.title in _PEOPLE_NOUNS:
+    if m.title in _PEOPLE_NOUNS:  # "the two leaders": two people, who may speak for one actor
         pos = bisect_left(doc.history, m.char_start, key=lambda x: x[0])
+        people: list = []
         for idx in range(pos - 1, -1, -1):
-            actor = doc.history[idx][1].actor
-            if actor and actor not in found:
-                found.append(actor)
-            if len(found) == n:
+            prev = doc.history[idx][1]
+            if prev.actor and prev.person not in [p for p, _ in people]:
+                people.append((prev.person, prev.actor))
+            if len(people) == n:
                 break
+        if len(people) < n:
+            return []
+        return sorted({a for _, a in people})
     else:
         for x in earlier_mentions(doc, s, m):
             if x.actor not in found and x.kind not in ("document", "collective"):
@@ -474,6 +516,10 @@ def find_holders(doc, s, match, before: int | None = None):
     With *before*, only verbs before that token are considered and no possessor is taken:
     the holder of "rejected" in "X rejected Y's call for a ceasefire".
     """
+    epithet = _epithet(s, match.start) if s.tokens[match.start].norm.endswith("ed") else ""
+    if epithet:  # the match itself is an epithet: "its UN-recognized Government ..., he said"
+        match.background, match.why = True, f"background, not a statement: {epithet}"
+        return
     qi = doc.quote_index(match.char_start, match.char_end)
     if qi >= 0:
         holders, why = quote_speaker(doc, qi)
@@ -514,7 +560,7 @@ def find_holders(doc, s, match, before: int | None = None):
             continue  # "dismissed the so-called red line": an adjective, not the verb
         if not epithet and _nominal(s, v):
             continue  # "strong support from X", "its backing of": a noun, not a verb with a subject
-        background = epithet or _background(s, v) or _alignment(doc, s, v, match)
+        background = epithet or _background(s, v, doc.cues(s)["alignment"]) or _alignment(doc, s, v, match)
         if background:
             match.background, match.why = True, f"background, not a statement: {background}"
             return
@@ -627,7 +673,7 @@ def _alignment(doc, s, v: int, match) -> str:
     return f"an alignment described without a speech verb ({s.tokens[v].norm!r} a party)"
 
 
-def _background(s, v: int) -> str:
+def _background(s, v: int, alignment=None) -> str:
     """Why the verb at token *v* describes rather than states a position ("" when it states one).
 
     A relative clause about a name (", which supports the GNA,") and a verb under a passive
@@ -640,7 +686,7 @@ def _background(s, v: int) -> str:
     j = v - 1
     while j >= 0 and toks[j].norm in VERB_LINKS:
         j -= 1
-    if j >= 0 and toks[j].norm in _RELATIVE:
+    if j >= 0 and toks[j].norm in _RELATIVE and (alignment is None or any(a == v for a, _ in alignment)):
         return f"a relative clause ({toks[j].norm!r} ... {toks[v].norm!r}) describing an alignment"
     if j >= 1 and toks[j].norm in ("of", "to"):
         # "is suspected (by analysts) of backing", "was reported to support"

@@ -192,7 +192,7 @@ def _resolve_overlaps(hits: list) -> list:
 
 
 #: Separators no attitude reaches across to its target: a quotation mark, a colon, a bracket.
-_HARD_BREAKS = frozenset(';:"\u201c\u201d()[]')
+_HARD_BREAKS = frozenset(';:"\u201c\u201d()[]\u2022')
 
 
 def _composed_ok(doc, s, h) -> bool:

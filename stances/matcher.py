@@ -204,6 +204,10 @@ class Matcher:
                 inst_kinds.setdefault(text, (items, set()))[1].add(kind)
         for text, (items, kinds) in sorted(inst_kinds.items()):
             add("institution", frozenset(kinds), text, items)
+        #: institutions of a state or government: "the foreign ministry in Beijing" is China's
+        self.home_institutions = frozenset(
+            " ".join(w.text for w in items if isinstance(w, Word))
+            for kind in ("state", "government") for _, items, _ in lex.institutions.get(kind, []))
         numbers = Alt(tuple((Word(w),) for w in COLLECTIVE_NUMBERS))
         for text, items, _ in lex.collective_nouns:
             add("collective", text, f"(two|three|four|five|both) {text}", (numbers,) + tuple(items))

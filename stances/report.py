@@ -10,11 +10,21 @@ a folder ``<out>/<YYYY-Www>/`` (or ``<out>/all/``) holding
 ``heatmap.png``           actor x issue scores, diverging colours centred on 0
 ``agreement.png``         actors who take the same stance on an issue
 ``disagreement.png``      actors who take opposite stances
-``shifts.png``            what changed against the previous week
+``shifts.png``            what changed against each last known position
 ``statements.csv``        the statements of the report (one row each)
 ``table.csv``             the actor x issue table (:func:`stances.table.stance_table`)
+``changes.csv``           the changes (:func:`stances.table.shifts`)
 ``graph.graphml``         agreement and disagreement ties in one graph
+``summary.json``          what ``<out>/index.html`` shows of the week
 ========================= ==================================================
+
+and rewrites ``<out>/index.html``, the list of every report in *out*
+(:func:`write_index`). :func:`make_report` loads a corpus, reads its articles
+again for the coverage section (:func:`load_coverage`, :mod:`stances.coverage`)
+and writes one week, all weeks, or every week of a window plus the timeline
+page (:func:`write_timeline`, :mod:`stances.timeline`). The page's numbers come
+from :mod:`stances.table` and :mod:`stances.network`; its two own figures are
+drawn in :mod:`stances.report_figures`.
 
 Everything is deterministic: the same inputs give byte-identical files (no
 timestamp unless *stamp* is given). The folder is built in a hidden
@@ -42,6 +52,7 @@ from __future__ import annotations
 
 import base64
 import errno
+import json
 import datetime as _dt
 
 import math
@@ -55,21 +66,19 @@ from pathlib import Path
 from typing import Iterable
 
 import jinja2
-import matplotlib
 import networkx as nx
 import numpy as np
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import Normalize, to_hex
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator
 
 from .model import InputError, StancesError
+from . import coverage as _cov
 from . import draw as _draw
 from . import network as _network
 from . import table as _table
+from . import timeline as _timeline
+from .report_figures import CHANGE_COLORS as _CHANGE_COLORS
+from .report_figures import CHANGE_LABELS as _CHANGE_LABELS
+from .report_figures import draw_heatmap, draw_shifts, score_colors
 
 __all__ = [
     "REPORT_FILES",
@@ -89,12 +98,30 @@ __all__ = [
     "report_context",
     "render_html",
     "write_report",
+    "write_index",
+    "write_timeline",
+    "report_weeks",
+    "load_coverage",
     "make_report",
+    "ALL_FILES",
+    "TIMELINE_FOLDER",
 ]
 
 #: The files of a report folder, in the order they are written.
-REPORT_FILES = ("statements.csv", "table.csv", "graph.graphml", "heatmap.png", "agreement.png",
-                "disagreement.png", "shifts.png", "index.html")
+REPORT_FILES = ("statements.csv", "table.csv", "changes.csv", "graph.graphml", "heatmap.png",
+                "agreement.png", "disagreement.png", "shifts.png", "summary.json", "index.html")
+
+#: The report over all weeks also holds ``timeline.png``.
+ALL_FILES = REPORT_FILES[:-2] + ("timeline.png",) + REPORT_FILES[-2:]
+
+#: Folder of the timeline page of ``stances report --since W --until W``.
+TIMELINE_FOLDER = "timeline"
+
+#: Fewer actor pairs with a tie than this, and the balance measure is flagged as not meaningful.
+MIN_TIES = 6
+
+#: At most this many headline changes head the page (all are in the shifts table and changes.csv).
+MAX_HEADLINES = 12
 
 #: Deduplication policy of the report's table (see :mod:`stances.table`).
 DEDUP = "article"
@@ -105,20 +132,12 @@ GRAPH_DUPLICATES = "document"
 #: Seed of the graph layout and of the coalition search.
 SEED = 0
 
-#: Resolution of the PNG figures.
-DPI = 110
 
 #: At most this many evidence sentences are shown per heatmap cell (all are in ``statements.csv``).
 MAX_EVIDENCE = 40
 
-_CMAP = "RdBu"
-_LABEL_RE = re.compile(r"^(?:\d{4}-W\d{2}|all)$")
+_LABEL_RE = re.compile(r"^(?:\d{4}-W\d{2}|all|timeline)$")
 _WEEK_INPUT_RE = re.compile(r"^\s*\d{4}-?[Ww]\d{1,2}\s*$")
-_CHANGE_LABELS = {"new": "new", "sign_change": "sign change", "stronger": "stronger",
-                  "weaker": "weaker", "gone_silent": "gone silent"}
-_CHANGE_COLORS = {"new": "#2b83ba", "sign_change": "#d7191c", "stronger": "#1a9641",
-                  "weaker": "#e08214", "gone_silent": "#8c8c8c"}
-_MAX_SHIFT_BARS = 40
 
 
 class ReportError(StancesError):
@@ -137,6 +156,9 @@ class ReportResult:
         ``YYYY-Www`` or ``all``.
     statements, actors, issues, articles : int
         Counts of the report's window (``articles``: articles with statements in it).
+    coverage : str
+        One line of coverage counts (:func:`stances.coverage.summary_text`) when
+        the window's articles were read, else empty.
     """
 
     path: Path
@@ -145,6 +167,7 @@ class ReportResult:
     actors: int
     issues: int
     articles: int
+    coverage: str = ""
 
     @property
     def folder(self) -> Path:
@@ -252,19 +275,6 @@ def safe_url(url) -> str | None:
     return text
 
 
-def score_colors(score: float) -> tuple[str, str]:
-    """Background and text colour of a heatmap cell (RdBu, centred on 0, range [-1, 1]).
-
-    >>> score_colors(1.0)[1], score_colors(0.0)[1]
-    ('#ffffff', '#1a1a1a')
-    """
-    cmap = matplotlib.colormaps[_CMAP]
-    value = max(-1.0, min(1.0, float(score)))
-    bg = to_hex(cmap(Normalize(-1.0, 1.0)(value)))
-    fg = "#ffffff" if abs(value) > 0.55 else "#1a1a1a"
-    return bg, fg
-
-
 def _fmt_score(value) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
@@ -294,221 +304,6 @@ def _issue_info(ruleset) -> dict:
 
 def _png_uri(data: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
-
-
-# ---------------------------------------------------------------------------
-# Figures
-# ---------------------------------------------------------------------------
-
-def _save(fig: Figure, path) -> Path:
-    path = Path(path)
-    fig.savefig(path, format="png", dpi=DPI, metadata={"Software": None})
-    return path
-
-
-def _message_figure(path, title: str, message: str, size=(7.0, 2.4)) -> Path:
-    fig = Figure(figsize=size, dpi=DPI)
-    FigureCanvasAgg(fig)
-    fig.suptitle(title, fontsize=12, y=0.9)
-    fig.text(0.5, 0.45, message, ha="center", va="center", fontsize=11, color="#555555")
-    return _save(fig, path)
-
-
-def draw_heatmap(scores: pd.DataFrame, path, *, counts: pd.DataFrame | None = None,
-                 row_labels: dict | None = None, col_labels: dict | None = None,
-                 title: str = "") -> Path:
-    """Draw an actor x issue score matrix as an annotated heatmap PNG.
-
-    Colours come from the diverging ``RdBu`` map centred on zero (``vmin=-1``,
-    ``vmax=1``: red opposes, blue supports); empty cells are light grey. Each
-    cell shows its score and, with *counts*, ``n=`` its evidence count. The
-    figure grows with the matrix and is byte-for-byte reproducible.
-
-    Parameters
-    ----------
-    scores : pandas.DataFrame
-        Index actors, columns issues, values in [-1, 1] (NaN: nothing said),
-        e.g. :func:`stances.table.stance_matrix`.
-    path : str or Path
-        Output PNG.
-    counts : pandas.DataFrame, optional
-        Same shape: evidence counts shown under the scores.
-    row_labels, col_labels : dict, optional
-        Display labels of actors and issues (default: the ids).
-    title : str
-        Figure title.
-
-    Returns
-    -------
-    Path
-
-    Examples
-    --------
-    >>> import tempfile, os
-    >>> m = pd.DataFrame({"ceasefire": [1.0, -0.5]}, index=["GBR", "RUS"])
-    >>> p = draw_heatmap(m, os.path.join(tempfile.mkdtemp(), "h.png"), title="2020-W28")
-    >>> p.read_bytes()[:4]
-    b'\\x89PNG'
-    """
-    if scores.empty or scores.shape[0] == 0 or scores.shape[1] == 0:
-        return _message_figure(path, title or "Actor x issue scores", "No statements in this report.")
-    rows = [str(r) for r in scores.index]
-    cols = [str(c) for c in scores.columns]
-    values = scores.to_numpy(dtype=float)
-    n_rows, n_cols = values.shape
-    ylabels = [str((row_labels or {}).get(r, r)) for r in rows]
-    xlabels = [str((col_labels or {}).get(c, c)) for c in cols]
-    longest = max(len(t) for t in ylabels)
-    width = min(40.0, 0.6 + 0.085 * longest + 1.0 * n_cols + 1.4)
-    height = min(60.0, 1.1 + 0.52 * n_rows + 0.05 * max(len(t) for t in xlabels) + 0.2)
-    fig = Figure(figsize=(max(width, 4.8), max(height, 3.0)), dpi=DPI, layout="constrained")
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot()
-    cmap = matplotlib.colormaps[_CMAP].with_extremes(bad="#eeeeee")
-    image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=-1.0, vmax=1.0, aspect="auto",
-                      interpolation="nearest")
-    ax.set_xticks(range(n_cols), labels=xlabels, rotation=35, ha="right", rotation_mode="anchor",
-                  fontsize=9)
-    ax.set_yticks(range(n_rows), labels=ylabels, fontsize=9)
-    ax.set_xticks(np.arange(-0.5, n_cols, 1), minor=True)
-    ax.set_yticks(np.arange(-0.5, n_rows, 1), minor=True)
-    ax.grid(which="minor", color="white", linewidth=1.5)
-    ax.tick_params(which="minor", length=0)
-    ax.tick_params(which="major", length=0)
-    for side in ax.spines.values():
-        side.set_visible(False)
-    count_values = counts.reindex(index=scores.index, columns=scores.columns).to_numpy(dtype=float) \
-        if counts is not None else None
-    for i in range(n_rows):
-        for j in range(n_cols):
-            v = values[i, j]
-            if math.isnan(v):
-                continue
-            text = f"{v:+.2f}"
-            if count_values is not None and not math.isnan(count_values[i, j]):
-                text += f"\nn={int(count_values[i, j])}"
-            ax.text(j, i, text, ha="center", va="center", fontsize=8.5,
-                    color=score_colors(v)[1])
-    bar = fig.colorbar(image, ax=ax, shrink=min(1.0, 3.0 / max(n_rows, 1) + 0.5), pad=0.02)
-    bar.set_ticks([-1, -0.5, 0, 0.5, 1])
-    bar.set_label("score: -1 opposes, +1 supports", fontsize=9)
-    bar.ax.tick_params(labelsize=8)
-    ax.set_title(title or "Actor x issue scores", fontsize=12)
-    return _save(fig, path)
-
-
-def draw_shifts(shift_frame: pd.DataFrame, path, *, title: str = "",
-                row_labels: dict | None = None, col_labels: dict | None = None) -> Path:
-    """Draw a chart of shifts (:func:`stances.table.shifts`) as a PNG.
-
-    With one target week: one row per actor and issue, a hollow grey dot at
-    last week's score and a filled dot at this week's, joined by an arrow
-    coloured by the kind of change. With several weeks (a report over all
-    weeks): stacked bars, the number of shifts per week by kind.
-
-    Parameters
-    ----------
-    shift_frame : pandas.DataFrame
-        Columns :data:`stances.table.SHIFT_COLUMNS`.
-    path : str or Path
-        Output PNG.
-    title : str
-        Figure title.
-    row_labels, col_labels : dict, optional
-        Display labels of actors and issues.
-
-    Returns
-    -------
-    Path
-
-    Examples
-    --------
-    >>> import tempfile, os
-    >>> s = pd.DataFrame({"week": ["2020-W28"], "previous_week": ["2020-W27"], "actor": ["TUR"],
-    ...     "issue": ["ceasefire"], "change": ["sign_change"], "score": [1.0], "previous_score": [-1.0]})
-    >>> draw_shifts(s, os.path.join(tempfile.mkdtemp(), "s.png")).suffix
-    '.png'
-    """
-    title = title or "Shifts against the previous week"
-    if shift_frame is None or shift_frame.empty:
-        return _message_figure(path, title, "No shifts: every stance is as it was the week before.")
-    if shift_frame["week"].nunique() > 1:
-        return _draw_shift_counts(shift_frame, path, title)
-    df = shift_frame.copy()
-    df["_size"] = [abs((0.0 if math.isnan(c) else c) - (0.0 if math.isnan(p) else p))
-                   for c, p in zip(df["score"].astype(float), df["previous_score"].astype(float))]
-    note = ""
-    if len(df) > _MAX_SHIFT_BARS:
-        note = f" (the {_MAX_SHIFT_BARS} largest of {len(df)})"
-        df = df.sort_values(["_size", "actor", "issue"], ascending=[False, True, True],
-                            kind="stable").head(_MAX_SHIFT_BARS)
-    df = df.sort_values(["actor", "issue"], kind="stable").reset_index(drop=True)
-    labels = [f"{(row_labels or {}).get(a, a)} · {(col_labels or {}).get(i, i)}"
-              for a, i in zip(df["actor"].astype(str), df["issue"].astype(str))]
-    n = len(df)
-    width = min(30.0, max(7.5, 4.5 + 0.07 * max(len(t) for t in labels)))
-    fig = Figure(figsize=(width, 1.9 + 0.38 * n), dpi=DPI, layout="constrained")
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot()
-    ax.axvline(0, color="#bbbbbb", linewidth=1, zorder=1)
-    ys = list(range(n))[::-1]
-    for y, (_, row) in zip(ys, df.iterrows()):
-        prev, cur = float(row["previous_score"]), float(row["score"])
-        color = _CHANGE_COLORS.get(row["change"], "#333333")
-        if not math.isnan(prev) and not math.isnan(cur):
-            ax.annotate("", xy=(cur, y), xytext=(prev, y), zorder=2,
-                        arrowprops=dict(arrowstyle="->", color=color, lw=1.8, shrinkA=5, shrinkB=5))
-        if not math.isnan(prev):
-            ax.scatter([prev], [y], s=55, facecolor="white", edgecolor="#777777", linewidth=1.4, zorder=3)
-        if not math.isnan(cur):
-            ax.scatter([cur], [y], s=60, color=color, zorder=4)
-        ax.text(1.12, y, _CHANGE_LABELS.get(row["change"], str(row["change"])), va="center",
-                ha="left", fontsize=8.5, color=color)
-    ax.set_yticks(ys, labels=labels, fontsize=9)
-    ax.set_ylim(-0.7, n - 0.3)
-    ax.set_xlim(-1.15, 1.55)
-    ax.set_xticks([-1, -0.5, 0, 0.5, 1], labels=["-1\noppose", "-0.5", "0", "+0.5", "+1\nsupport"],
-                  fontsize=8.5)
-    ax.tick_params(axis="y", length=0)
-    for side in ("top", "right", "left"):
-        ax.spines[side].set_visible(False)
-    ax.grid(axis="x", color="#eeeeee", zorder=0)
-    handles = [Line2D([0], [0], marker="o", color="none", markerfacecolor="white",
-                      markeredgecolor="#777777", markersize=7, label="previous week"),
-               Line2D([0], [0], marker="o", color="none", markerfacecolor="#333333",
-                      markersize=7, label="this week (colour: kind of change)")]
-    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=8,
-              frameon=False)
-    fig.suptitle(title + note, fontsize=12)
-    return _save(fig, path)
-
-
-def _draw_shift_counts(shift_frame: pd.DataFrame, path, title: str) -> Path:
-    weeks = sorted(set(shift_frame["week"].astype(str)))
-    kinds = [k for k in _CHANGE_LABELS if k in set(shift_frame["change"])]
-    counts = shift_frame.groupby(["week", "change"]).size()
-    fig = Figure(figsize=(min(30.0, max(7.0, 1.5 + 0.35 * len(weeks))), 4.2), dpi=DPI,
-                 layout="constrained")
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot()
-    bottom = np.zeros(len(weeks))
-    for kind in kinds:
-        vals = np.array([float(counts.get((w, kind), 0)) for w in weeks])
-        ax.bar(range(len(weeks)), vals, bottom=bottom, color=_CHANGE_COLORS[kind],
-               label=_CHANGE_LABELS[kind], width=0.8)
-        bottom += vals
-    step = max(1, len(weeks) // 30)
-    ax.set_xticks(range(0, len(weeks), step), labels=weeks[::step], rotation=60, ha="right",
-                  rotation_mode="anchor", fontsize=8)
-    ax.set_ylabel("actor x issue cells that changed", fontsize=9)
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_ylim(0, max(1.0, float(bottom.max())) * 1.08)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.legend(handles=[Patch(color=_CHANGE_COLORS[k], label=_CHANGE_LABELS[k]) for k in kinds],
-              fontsize=8, frameon=False, ncol=len(kinds), loc="lower center", bbox_to_anchor=(0.5, 1.0))
-    fig.suptitle(title, fontsize=12)
-    return _save(fig, path)
 
 
 # ---------------------------------------------------------------------------
@@ -624,8 +419,58 @@ def _coverage(ruleset, statements: pd.DataFrame, window: pd.DataFrame) -> tuple[
     return fired, silent
 
 
+def _change_phrase(r, actor_name: str, issue_title: str) -> str:
+    """One line of a change, for the headline list and the index page."""
+    now = f"{r.position} {_table.score_text(r.score, 10 if r.statements >= 10 else 1)}"
+    if r.change == "new":
+        return f"{actor_name} on {issue_title}: first position, {now}"
+    before = f"{r.previous_position} {_table.score_text(r.previous_score, 1)} ({r.previous_week})"
+    if r.change == "gone_silent":
+        return f"{actor_name} on {issue_title}: silent this week (last {before})"
+    return f"{actor_name} on {issue_title}: {_CHANGE_LABELS[r.change]}, {before} to {now}"
+
+
+def _coverage_rows(coverage: pd.DataFrame | None, window: pd.DataFrame, label: str):
+    """The coverage frame of the window's articles (from the articles when read, else from statements)."""
+    if coverage is not None:
+        frame = coverage if label == "all" else coverage[coverage["week"].astype(object) == label]
+        return frame.reset_index(drop=True), True
+    if window.empty:
+        return pd.DataFrame(columns=_cov.COVERAGE_COLUMNS), False
+    firsts = window.sort_values(["date", "doc"], kind="stable").groupby("doc", sort=False).first()
+    counts = window.groupby("doc").size()
+    rows = [_cov.ArticleCoverage(str(doc), None if pd.isna(r.date) else r.date.date(), str(r.title or ""),
+                                      str(r.source or ""), str(r.url or ""), int(counts[doc]), 0, ())
+            for doc, r in firsts.iterrows()]
+    return _cov.coverage_frame(rows), False
+
+
+def _balance_context(f) -> dict:
+    value = "" if f.balance is None else f"{f.balance:.2f}"
+    if f.balance is None:
+        verdict, meaningful = "No ties between actors here: there is nothing to measure.", False
+    elif f.disagreement_ties == 0:
+        verdict, meaningful = ("No disagreement ties: everyone with a tie sits in one camp, so the balance "
+                               "of 1.00 says nothing about polarisation."), False
+    elif f.ties < MIN_TIES:
+        verdict, meaningful = (f"Only {f.ties} {'pair' if f.ties == 1 else 'pairs'} of actors with a tie: "
+                               f"too few for the measure to mean much (at least {MIN_TIES} are needed)."), False
+    elif not f.polarised:
+        verdict, meaningful = ("The best fit is a single camp: the disagreement runs inside it, "
+                               "not between two groups."), True
+    else:
+        verdict = ("Close to two opposed camps." if f.balance >= 0.8 else
+                   "Partly split into two camps, with cross-cutting ties." if f.balance >= 0.5 else
+                   "No clean split: disputes cut across any two camps.")
+        meaningful = True
+    return {"value": value, "index": f"{f.index:g}", "total": f"{f.total:g}", "ties": f.ties,
+            "disagreement_ties": f.disagreement_ties, "verdict": verdict, "meaningful": meaningful,
+            "polarised": f.polarised, "camps": [list(c) for c in f.camps]}
+
+
 def report_context(corpus, ruleset, label: str, *, stamp: str | None = None,
-                   seed: int = SEED) -> dict:
+                   seed: int = SEED, coverage: pd.DataFrame | None = None,
+                   lookback: int | None = _table.LOOKBACK_WEEKS) -> dict:
     """Everything the report shows, computed from a corpus (no figures, no files).
 
     Parameters
@@ -640,6 +485,13 @@ def report_context(corpus, ruleset, label: str, *, stamp: str | None = None,
         A generation time to print; ``None`` keeps the page reproducible.
     seed : int
         Seed of the coalition search.
+    coverage : pandas.DataFrame, optional
+        :func:`stances.coverage.coverage_frame` of the corpus' articles (at
+        least those of the window): articles without statements, matches
+        dropped for want of a holder, unknown speakers. Without it the
+        coverage section lists only the articles that gave statements.
+    lookback : int or None
+        Weeks a last known position may lie back (:func:`stances.table.shifts`).
 
     Returns
     -------
@@ -647,9 +499,11 @@ def report_context(corpus, ruleset, label: str, *, stamp: str | None = None,
         The template context, plus private entries (keys starting with
         ``_``) that :func:`write_report` turns into files: ``_window``
         (statements), ``_table``, ``_matrix``, ``_counts``, ``_shifts``,
-        ``_agree``, ``_disagree``, ``_ties``.
+        ``_agree``, ``_disagree``, ``_ties``, ``_timeline``.
     """
     label = _check_label(label)
+    if label == "timeline":
+        raise ReportError("'timeline' is the folder of the timeline page, not a report label")
     statements = corpus.statements
     window = _window(statements, label)
     names = _actor_names(ruleset)
@@ -657,15 +511,14 @@ def report_context(corpus, ruleset, label: str, *, stamp: str | None = None,
     try:
         if label == "all":
             table = _table.stance_table(statements, dedup=DEDUP, pooled=True)
-            shift_frame = _table.shifts(statements, dedup=DEDUP)
-            previous = None
+            shift_frame = _table.shifts(statements, dedup=DEDUP, lookback=lookback)
         else:
             table = _table.stance_table(statements, week=label, dedup=DEDUP)
-            shift_frame = _table.shifts(statements, week=label, dedup=DEDUP)
-            previous = _table.previous_week(label)
+            shift_frame = _table.shifts(statements, week=label, dedup=DEDUP, lookback=lookback)
     except ValueError as exc:
         raise ReportError(str(exc)) from None
-    matrix = _table.stance_matrix(table) if not table.empty else _table.stance_matrix(table)
+    previous = None
+    matrix = _table.stance_matrix(table)
     counts = pd.DataFrame(index=matrix.index, columns=matrix.columns, dtype=float)
     evidence = _evidence(window)
     for row in table.itertuples(index=False):
@@ -676,7 +529,7 @@ def report_context(corpus, ruleset, label: str, *, stamp: str | None = None,
     groups = _network.coalitions(agree, seed=seed)
     coalition_of = {a: i + 1 for i, group in enumerate(groups) for a in group}
     ties = tie_graph(agree, disagree, names, coalition_of)
-    polar = _network.polarisation(window, duplicates=GRAPH_DUPLICATES, seed=seed)
+    balance = _network.frustration(window, duplicates=GRAPH_DUPLICATES, seed=seed)
 
     def actor(a) -> dict:
         a = str(a)
@@ -688,32 +541,54 @@ def report_context(corpus, ruleset, label: str, *, stamp: str | None = None,
         return {"id": i, "title": title, "proposition": prop}
 
     cells = {(str(r.actor), str(r.issue)): r for r in table.itertuples(index=False)}
+    anchors = {}
     heat_rows = []
-    for a in matrix.index:
+    for ai, a in enumerate(matrix.index):
         row_cells = []
-        for i in matrix.columns:
+        for ii, i in enumerate(matrix.columns):
             r = cells.get((str(a), str(i)))
             if r is None:
                 row_cells.append(None)
                 continue
-            bg, fg = score_colors(r.score)
+            bg, fg = _timeline.cell_colors(r.score, r.confidence)
             items = evidence.get((str(a), str(i)), [])
-            row_cells.append({"score": _fmt_score(r.score), "position": str(r.position),
+            anchors[(str(a), str(i))] = f"c{ai}-{ii}"
+            row_cells.append({"score": _table.score_text(r.score, r.votes), "position": str(r.position),
                               "statements": int(r.statements), "articles": int(r.articles),
+                              "sources": int(r.sources), "confidence": str(r.confidence),
+                              "votes": int(r.votes), "anchor": anchors[(str(a), str(i))],
                               "count": len(items), "bg": bg, "fg": fg, "evidence": items[:MAX_EVIDENCE],
                               "more": max(0, len(items) - MAX_EVIDENCE),
                               "actor": actor(a), "issue": issue(i)})
         heat_rows.append({"actor": actor(a), "cells": row_cells})
 
-    shift_rows = []
+    order = {k: n for n, k in enumerate(_table.SHIFT_KINDS)}
+    conf_rank = {c: n for n, c in enumerate(reversed(_table.CONFIDENCE_LEVELS))}
+    shift_rows, headlines, silent = [], [], []
     for r in shift_frame.itertuples(index=False):
-        shift_rows.append({"week": str(r.week), "previous_week": str(r.previous_week),
-                           "actor": actor(r.actor), "issue": issue(r.issue),
-                           "change": str(r.change), "change_label": _CHANGE_LABELS.get(r.change, r.change),
-                           "color": _CHANGE_COLORS.get(r.change, "#333333"),
-                           "previous_score": _fmt_score(r.previous_score), "score": _fmt_score(r.score),
-                           "previous_position": str(r.previous_position or ""),
-                           "position": str(r.position or ""), "statements": int(r.statements)})
+        a, i = actor(r.actor), issue(r.issue)
+        first_ev = evidence.get((str(r.actor), str(r.issue)), [])
+        item = {"week": str(r.week), "previous_week": str(r.previous_week or ""),
+                "actor": a, "issue": i, "change": str(r.change),
+                "change_label": _CHANGE_LABELS.get(r.change, r.change),
+                "color": _CHANGE_COLORS.get(r.change, "#333333"),
+                "previous_score": _table.score_text(r.previous_score, 1),
+                "score": _table.score_text(r.score, 1),
+                "previous_position": str(r.previous_position or ""),
+                "position": str(r.position or ""), "statements": int(r.statements),
+                "articles": int(r.articles), "sources": int(r.sources), "confidence": str(r.confidence),
+                "text": _change_phrase(r, a["name"], i["title"]),
+                "anchor": anchors.get((str(r.actor), str(r.issue))) if str(r.week) == label else None,
+                "quote": first_ev[0] if first_ev and str(r.week) == label and r.change != "gone_silent" else None}
+        shift_rows.append(item)
+        if r.change == "gone_silent":
+            silent.append(item)
+        elif label != "all" or r.change == "sign_change":
+            headlines.append(item)
+    headlines.sort(key=lambda h: (order.get(h["change"], 9), conf_rank.get(h["confidence"], 9),
+                                  h["week"], h["actor"]["name"], h["issue"]["title"]))
+    if label == "all":
+        headlines.sort(key=lambda h: h["week"], reverse=True)
 
     per_issue = []
     for i in sorted(set(table["issue"].astype(str))):
@@ -722,7 +597,9 @@ def report_context(corpus, ruleset, label: str, *, stamp: str | None = None,
         for pos in ("support", "oppose", "mixed", "neutral"):
             part = rows[rows["position"] == pos]
             part = part.sort_values(["score", "actor"], ascending=[pos == "oppose", True], kind="stable")
-            sides[pos] = [dict(actor(r.actor), score=_fmt_score(r.score), statements=int(r.statements))
+            sides[pos] = [dict(actor(r.actor), score=_table.score_text(r.score, r.votes),
+                               statements=int(r.statements), articles=int(r.articles),
+                               confidence=str(r.confidence))
                           for r in part.itertuples(index=False)]
         per_issue.append(dict(issue(i), **sides))
     silent_issues = [issue(i) for i in sorted(issue_info) if i not in set(table["issue"].astype(str))]
@@ -732,15 +609,29 @@ def report_context(corpus, ruleset, label: str, *, stamp: str | None = None,
                       if len(g) > 1]
     loners = [actor(a) for g in groups if len(g) == 1 for a in g]
 
+    cov, scanned = _coverage_rows(coverage, window, label)
+    cov_counts = _cov.coverage_summary(cov)
+    articles_read = [{"doc": str(r.doc), "title": str(r.title or ""), "source": str(r.source or ""),
+                      "url": str(r.url or ""), "href": safe_url(str(r.url or "")),
+                      "date": _fmt_date(r.date), "statements": int(r.statements), "dropped": int(r.dropped)}
+                     for r in cov.itertuples(index=False)]
+    speakers = [{"name": n, "times": k, "articles": d} for n, k, d in _cov.top_speakers(cov, 10)]
+
     if label == "all":
         heading = "All weeks"
         period = "every statement, dated or not"
-        shift_note = "Shifts between consecutive weeks, over every week in the corpus."
     else:
         start, end = _table.week_start(label), _table.week_end(label)
         heading = f"Week {label}"
         period = f"Monday {start.isoformat()} to Sunday {end.isoformat()}"
-        shift_note = f"{label} against {previous}."
+    lookback_text = "any earlier week" if lookback is None else f"at most {lookback} weeks back"
+    shift_note = (f"Each cell is compared with the actor's last known position on the issue ({lookback_text}), "
+                  "not with the calendar week before, so a week the news did not cover changes nothing.")
+
+    timeline = None
+    if label == "all":
+        timeline = _timeline.timeline_context(statements, names=names,
+                                              issues={k: v[0] for k, v in issue_info.items()}, dedup=DEDUP)
 
     version = str(getattr(corpus, "rules_version", "") or (getattr(ruleset, "version", "") if ruleset else ""))
     n_rules = len(ruleset.rules) if ruleset is not None else 0
@@ -750,6 +641,11 @@ def report_context(corpus, ruleset, label: str, *, stamp: str | None = None,
         summary.append(("articles dated this week", int(weeks.get(label, 0))))
     summary += [
         ("articles with statements here", int(window["doc"].nunique()) if not window.empty else 0),
+    ]
+    if scanned:
+        summary += [("articles without statements", cov_counts["without_statements"]),
+                    ("matches dropped: no holder found", cov_counts["dropped"])]
+    summary += [
         ("statements", len(window)),
         ("actors", int(window["actor"].astype(str).nunique()) if not window.empty else 0),
         ("issues", int(window["issue"].astype(str).nunique()) if not window.empty else 0),
@@ -760,27 +656,37 @@ def report_context(corpus, ruleset, label: str, *, stamp: str | None = None,
         "label": label, "heading": heading, "period": period, "stamp": stamp,
         "summary": summary,
         "legend_stops": [score_colors(v)[0] for v in np.linspace(-1.0, 1.0, 9)],
+        "legend_conf": {c: _timeline.cell_colors(0.8, c)[0] for c in _table.CONFIDENCE_LEVELS},
         "undated_docs": [str(d) for d in (getattr(corpus, "undated_docs", None) or [])],
         "rejections": [str(r) for r in (getattr(corpus, "rejections", None) or [])],
         "read_warnings": [str(w) for w in (getattr(corpus, "warnings", None) or [])],
         "issues": [issue(i) for i in matrix.columns],
         "heat_rows": heat_rows,
         "silent_issues": silent_issues,
+        "headlines": headlines[:MAX_HEADLINES], "more_headlines": max(0, len(headlines) - MAX_HEADLINES),
+        "silent": silent,
         "shift_note": shift_note, "shift_rows": shift_rows, "previous_week": previous,
+        "coverage": {"scanned": scanned, "articles": articles_read,
+                     "without": [a for a in articles_read if a["statements"] == 0],
+                     "counts": cov_counts, "speakers": speakers},
         "coalitions": coalition_rows, "loners": loners,
-        "polarisation": {"score": f"{polar.score:.2f}",
-                         "camps": [[actor(a) for a in camp] for camp in polar.camps if camp]},
+        "balance": _balance_context(balance),
         "graph_counts": {"agreement": agree.number_of_edges(), "disagreement": disagree.number_of_edges(),
                          "actors": ties.number_of_nodes()},
+        "empty_graph": {"agreement": _draw.empty_graph_sentence("agreement"),
+                        "disagreement": _draw.empty_graph_sentence("disagreement")},
         "per_issue": per_issue,
         "fired": fired, "never": never,
+        "timeline": timeline,
         "method": {"version": version, "rules": n_rules,
                    "issues": len(issue_info), "actors": len(names),
                    "dedup": DEDUP, "graph_duplicates": GRAPH_DUPLICATES,
-                   "threshold": f"{_table.POSITION_THRESHOLD:.2f}", "seed": seed},
+                   "threshold": f"{_table.POSITION_THRESHOLD:.2f}", "seed": seed,
+                   "lookback": lookback_text, "recent": _table.RECENT_WEEKS, "min_ties": MIN_TIES},
         "_window": window, "_table": table, "_matrix": matrix, "_counts": counts,
         "_shifts": shift_frame, "_agree": agree, "_disagree": disagree, "_ties": ties,
         "_names": names, "_issue_titles": {k: v[0] for k, v in issue_info.items()},
+        "_timeline": timeline, "_coverage": cov,
     }
 
 
@@ -867,11 +773,24 @@ def _publish(tmp: Path, final: Path) -> None:
             aside.unlink()
 
 
+def _summary(context: dict) -> dict:
+    """What the index page shows of a report (``summary.json``)."""
+    heads = context["headlines"]
+    counts = dict(context["summary"])
+    return {"folder": context["label"], "heading": context["heading"], "period": context["period"],
+            "counts": {"statements": int(counts.get("statements", 0)),
+                       "articles": int(counts.get("articles dated this week", counts.get("articles in the corpus", 0))),
+                       "actors": int(counts.get("actors", 0))},
+            "changes": [h["text"] for h in heads[:6]],
+            "more_changes": max(0, len(heads) - 6) + int(context["more_headlines"])}
+
+
 def _write_files(context: dict, folder: Path, label: str, seed: int) -> None:
     from .io import write_statements
 
     write_statements(context["_window"], folder / "statements.csv")
     _table.write_table(context["_table"], "csv", folder / "table.csv")
+    _table.write_table(context["_shifts"], "csv", folder / "changes.csv")
     _network.write_graph(context["_ties"], folder / "graph.graphml", "graphml")
     names, titles = context["_names"], context["_issue_titles"]
     row_labels = {a: (f"{names[a]} ({a})" if names.get(a, a) != a else a) for a in context["_matrix"].index}
@@ -880,26 +799,78 @@ def _write_files(context: dict, folder: Path, label: str, seed: int) -> None:
                  row_labels=row_labels, col_labels=titles,
                  title=f"Actor x issue scores, {heading}")
     _draw.draw_agreement_disagreement((context["_agree"], context["_disagree"]), folder, seed=seed,
-                                      title=heading)
-    shift_weeks = sorted(set(context["_shifts"]["week"].astype(str)))
-    if label != "all":
-        shift_title = f"Shifts: {label} against {context['previous_week']}"
-    elif len(shift_weeks) == 1:
-        shift_title = f"Shifts: {shift_weeks[0]} against {_table.previous_week(shift_weeks[0])}"
-    else:
-        shift_title = "Shifts per week (changes against the week before)"
+                                      title=heading, names=names)
+    shift_title = (f"What changed in {label} (against each last known position)" if label != "all"
+                   else "Changes per week (against each last known position)")
     draw_shifts(context["_shifts"], folder / "shifts.png", title=shift_title, row_labels=names,
                 col_labels=titles)
-    figures = {name: (folder / f"{name}.png").read_bytes()
-               for name in ("heatmap", "agreement", "disagreement", "shifts")}
+    names_of_figures = ["heatmap", "agreement", "disagreement", "shifts"]
+    if context.get("_timeline") is not None:
+        _timeline.draw_timeline(context["_timeline"], folder / "timeline.png")
+        names_of_figures.append("timeline")
+    figures = {name: (folder / f"{name}.png").read_bytes() for name in names_of_figures}
+    with open(folder / "summary.json", "w", encoding="utf-8", newline="\n") as fh:
+        json.dump(_summary(context), fh, ensure_ascii=False, indent=1, sort_keys=True)
+        fh.write("\n")
     html = render_html(context, figures)
     with open(folder / "index.html", "w", encoding="utf-8", newline="\n") as fh:
         fh.write(html)
 
 
+def _prepare_out(out) -> Path:
+    out = Path(out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(str(out), f"cannot create the output folder ({exc.strerror or exc})") from None
+    if not out.is_dir():
+        raise InputError(str(out), "not a folder")
+    return out
+
+
+def _build_folder(out: Path, label: str, write) -> Path:
+    """Build ``out/label`` aside with *write(tmp)*, then publish it; a failure leaves the old one."""
+    final = out / label
+    if final.resolve().parent != out.resolve():
+        raise ReportError(f"{final}: the report folder would leave {out}")
+    tmp = _fresh_dir(out, f".{label}.tmp-")
+    try:
+        write(tmp)
+        _publish(tmp, final)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return final
+
+
+def write_index(out) -> Path:
+    """Write ``<out>/index.html``: every report folder in *out*, newest week first, with its headline changes.
+
+    The page is rebuilt from the ``summary.json`` of each folder, so it lists
+    the reports of earlier runs too. It is written aside and renamed into place.
+
+    Returns
+    -------
+    Path
+    """
+    out = _prepare_out(out)
+    context = _timeline.index_context(out)
+    html = _environment().get_template("index.html.j2").render(**context)
+    tmp = out / f".index.html.tmp-{secrets.token_hex(4)}"
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(html)
+        os.replace(tmp, out / "index.html")
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return out / "index.html"
+
+
 def write_report(corpus, ruleset, out="reports", *, week=None, all_weeks: bool = False,
-                 stamp: str | None = None, seed: int = SEED) -> ReportResult:
-    """Write the report folder ``<out>/<label>/`` for a corpus, atomically.
+                 stamp: str | None = None, seed: int = SEED, coverage: pd.DataFrame | None = None,
+                 lookback: int | None = _table.LOOKBACK_WEEKS, index: bool = True) -> ReportResult:
+    """Write the report folder ``<out>/<label>/`` for a corpus, atomically, and refresh ``<out>/index.html``.
 
     Parameters
     ----------
@@ -912,12 +883,18 @@ def write_report(corpus, ruleset, out="reports", *, week=None, all_weeks: bool =
     week : str, optional
         ISO week ``YYYY-Www``; default the latest week with dated statements.
     all_weeks : bool
-        One report over every statement (folder ``all``).
+        One report over every statement (folder ``all``), with the timeline.
     stamp : str, optional
         Generation time printed in the method notes (``None``: none, the
         page is byte-identical across runs).
     seed : int
         Seed of the graph layout and coalitions.
+    coverage : pandas.DataFrame, optional
+        :func:`stances.coverage.coverage_frame` of the articles (see :func:`report_context`).
+    lookback : int or None
+        Weeks a last known position may lie back.
+    index : bool
+        Also rewrite ``<out>/index.html`` (default).
 
     Returns
     -------
@@ -931,42 +908,154 @@ def write_report(corpus, ruleset, out="reports", *, week=None, all_weeks: bool =
         and no temporary folder behind.
     """
     label = _check_label(report_label(corpus.statements, week, all_weeks))
-    out = Path(out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(str(out), f"cannot create the output folder ({exc.strerror or exc})") from None
-    if not out.is_dir():
-        raise InputError(str(out), "not a folder")
-    final = out / label
-    if final.resolve().parent != out.resolve():
-        raise ReportError(f"{final}: the report folder would leave {out}")
-    context = report_context(corpus, ruleset, label, stamp=stamp, seed=seed)
-    tmp = _fresh_dir(out, f".{label}.tmp-")
-    try:
-        _write_files(context, tmp, label, seed)
-        _publish(tmp, final)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+    out = _prepare_out(out)
+    if (out / label).resolve().parent != out.resolve():
+        raise ReportError(f"{out / label}: the report folder would leave {out}")
+    context = report_context(corpus, ruleset, label, stamp=stamp, seed=seed, coverage=coverage,
+                             lookback=lookback)
+    final = _build_folder(out, label, lambda tmp: _write_files(context, tmp, label, seed))
+    if index:
+        write_index(out)
     window = context["_window"]
     return ReportResult(
         path=final / "index.html", label=label, statements=len(window),
         actors=int(window["actor"].astype(str).nunique()) if not window.empty else 0,
         issues=int(window["issue"].astype(str).nunique()) if not window.empty else 0,
-        articles=int(window["doc"].nunique()) if not window.empty else 0)
+        articles=int(window["doc"].nunique()) if not window.empty else 0,
+        coverage=_cov.summary_text(context["_coverage"]) if context["coverage"]["scanned"] else "")
+
+
+def report_weeks(corpus, since=None, until=None) -> list[str]:
+    """The weeks a range run reports: every ISO week in [since, until] with dated articles or statements.
+
+    >>> s = pd.DataFrame({"week": ["2020-W27", "2020-W30"]})
+    >>> from types import SimpleNamespace
+    >>> report_weeks(SimpleNamespace(statements=s, article_weeks={"2020-W29": 1}), "2020-W28", "2020-W30")
+    ['2020-W29', '2020-W30']
+    """
+    weeks = {w for w in corpus.statements["week"].dropna().astype(str) if _LABEL_RE.match(w)}
+    weeks |= set(getattr(corpus, "article_weeks", None) or {})
+    lo = parse_report_week(since) if since is not None else None
+    hi = parse_report_week(until) if until is not None else None
+    if lo and hi and lo > hi:
+        raise ReportError(f"--since {lo} is after --until {hi}")
+    return sorted(w for w in weeks if (lo is None or w >= lo) and (hi is None or w <= hi))
+
+
+def write_timeline(corpus, ruleset, out="reports", *, since=None, until=None,
+                   reports: Iterable[str] = ()) -> Path:
+    """Write ``<out>/timeline/index.html`` (and ``timeline.png``): positions week by week over a window.
+
+    Parameters
+    ----------
+    since, until : str, optional
+        ISO weeks bounding the window (default: the first and last week with statements).
+    reports : iterable of str
+        Weeks whose reports exist, to link from the page.
+    """
+    lo = parse_report_week(since) if since is not None else None
+    hi = parse_report_week(until) if until is not None else None
+    names = _actor_names(ruleset)
+    titles = {k: v[0] for k, v in _issue_info(ruleset).items()}
+    try:
+        ctx = _timeline.timeline_context(corpus.statements, names=names, issues=titles, since=lo, until=hi,
+                                         dedup=DEDUP)
+    except ValueError as exc:
+        raise ReportError(str(exc)) from None
+    window = f"{ctx['weeks'][0]} to {ctx['weeks'][-1]}" if ctx["weeks"] else "no dated statements"
+    out = _prepare_out(out)
+
+    def write(folder: Path) -> None:
+        _timeline.draw_timeline(ctx, folder / "timeline.png", title=f"Positions week by week, {window}")
+        figure = _png_uri((folder / "timeline.png").read_bytes())
+        public = {k: v for k, v in ctx.items() if not k.startswith("_")}
+        html = _environment().get_template("timeline.html.j2").render(
+            timeline=public, figure=figure, window=window, reports=sorted(set(reports)),
+            dedup=DEDUP, version=str(getattr(corpus, "rules_version", "")))
+        with open(folder / "index.html", "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(html)
+        summary = {"folder": TIMELINE_FOLDER, "heading": f"Timeline {window}", "period": window,
+                   "counts": {}, "changes": [], "more_changes": 0}
+        with open(folder / _timeline.SUMMARY_FILE, "w", encoding="utf-8", newline="\n") as fh:
+            json.dump(summary, fh, ensure_ascii=False, indent=1, sort_keys=True)
+            fh.write("\n")
+
+    final = _build_folder(out, TIMELINE_FOLDER, write)
+    write_index(out)
+    return final / "index.html"
+
+
+def load_coverage(corpus, ruleset, *, db=None, paths: Iterable = (), weeks=None) -> pd.DataFrame:
+    """The coverage frame (:func:`stances.coverage.coverage_frame`) of the corpus' articles in *weeks*.
+
+    Articles come from the store *db* (their stored text) or, without one,
+    are read again from *paths* (duplicates by content skipped, as
+    :func:`stances.store.load_corpus` does). Statement counts are taken from
+    the corpus, so they match the rest of the report.
+
+    Parameters
+    ----------
+    weeks : iterable of str, optional
+        ISO weeks to cover (default: every article, dated or not).
+    """
+    from .model import Article
+    from .store import Store, content_hash, read_articles
+
+    wanted = None if weeks is None else set(weeks)
+    per_doc = corpus.statements.groupby(corpus.statements["doc"].astype(str)).size().to_dict() \
+        if not corpus.statements.empty else {}
+    items = []
+
+    def keep(date) -> bool:
+        from .model import iso_week
+        return wanted is None or (date is not None and iso_week(date) in wanted)
+
+    if db is not None:
+        with Store(db, create=False) as store:
+            arts = store.articles()
+            for r in arts.itertuples(index=False):
+                date = None if pd.isna(r.date) else r.date.date()
+                if not keep(date):
+                    continue
+                art = Article(str(r.doc), store.article_text(str(r.doc)), date, str(r.source or ""),
+                              str(r.url or ""), str(r.title or ""))
+                items.append(_cov.scan_article(art, ruleset, per_doc.get(str(r.doc), 0)))
+    else:
+        seen, taken = set(), set()
+        for art in read_articles([str(p) for p in paths]):
+            if not isinstance(art, Article):
+                continue
+            digest = content_hash(art.text)
+            if digest in seen:
+                continue
+            seen.add(digest)
+            doc = f"{art.doc}~{digest[:8]}" if art.doc in taken else art.doc
+            taken.add(doc)
+            if not keep(art.date):
+                continue
+            if doc != art.doc:
+                import dataclasses
+                art = dataclasses.replace(art, doc=doc)
+            items.append(_cov.scan_article(art, ruleset, per_doc.get(doc, 0)))
+    return _cov.coverage_frame(items)
 
 
 def make_report(paths: Iterable = (), *, db=None, rules="rules", out="reports", week=None,
                 all_weeks: bool = False, stamp: str | None = None, jobs: int = 1,
-                progress=None) -> ReportResult:
-    """Load a corpus (files in memory, or a store) and write its report.
+                progress=None, since=None, until=None,
+                lookback: int | None = _table.LOOKBACK_WEEKS) -> ReportResult | list:
+    """Load a corpus (files in memory, or a store) and write its report(s).
 
     With *db* the store is used (after ingesting *paths*, and re-extracting
     statements made by other rule versions); without, *paths* are read and
     extracted in memory and nothing but the report is written. *progress*
-    (``progress(kind, item)``, kind ``new``, ``duplicate`` or ``rejected``)
-    is told about each input read, as for :func:`stances.store.load_corpus`.
+    (``progress(kind, item)``, kind ``new``, ``duplicate``, ``rejected`` or
+    ``refreshed``) is told about each input read, as for
+    :func:`stances.store.load_corpus`.
+
+    With *since* or *until* (ISO weeks), one report per week of that window
+    with articles or statements is written, plus the timeline page
+    ``<out>/timeline/``, and a list of :class:`ReportResult` is returned.
 
     Examples
     --------
@@ -976,8 +1065,23 @@ def make_report(paths: Iterable = (), *, db=None, rules="rules", out="reports", 
     """
     from .store import load_corpus, load_ruleset
 
+    ranged = since is not None or until is not None
+    if ranged and (week is not None or all_weeks):
+        raise ReportError("--since/--until exclude --week and --all")
     if week is not None:
         week = parse_report_week(week)
     ruleset = load_ruleset(rules) if isinstance(rules, (str, os.PathLike)) else rules
     corpus = load_corpus(db=db, paths=list(paths), rules=ruleset, jobs=jobs, progress=progress)
-    return write_report(corpus, ruleset, out, week=week, all_weeks=all_weeks, stamp=stamp)
+    source = {"db": db} if db is not None else {"paths": list(paths)}
+    if not ranged:
+        label = _check_label(report_label(corpus.statements, week, all_weeks))
+        coverage = load_coverage(corpus, ruleset, weeks=None if label == "all" else [label], **source)
+        return write_report(corpus, ruleset, out, week=label if label != "all" else None,
+                            all_weeks=label == "all", stamp=stamp, coverage=coverage, lookback=lookback)
+    weeks = report_weeks(corpus, since, until)
+    coverage = load_coverage(corpus, ruleset, weeks=weeks, **source)
+    results = [write_report(corpus, ruleset, out, week=w, stamp=stamp, coverage=coverage, lookback=lookback,
+                            index=False) for w in weeks]
+    write_timeline(corpus, ruleset, out, since=since or (weeks[0] if weeks else None),
+                   until=until or (weeks[-1] if weeks else None), reports=weeks)
+    return results

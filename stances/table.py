@@ -53,7 +53,13 @@ __all__ = [
     "DEDUP_POLICIES",
     "TABLE_COLUMNS",
     "SHIFT_COLUMNS",
+    "SHIFT_KINDS",
     "POSITION_THRESHOLD",
+    "CONFIDENCE_LEVELS",
+    "LOOKBACK_WEEKS",
+    "RECENT_WEEKS",
+    "confidence_level",
+    "score_text",
     "stance_table",
     "stance_matrix",
     "shifts",
@@ -76,11 +82,26 @@ DEDUP_POLICIES = ("statement", "article", "day", "week")
 
 #: Columns of :func:`stance_table`, in order.
 TABLE_COLUMNS = ["week", "actor", "issue", "score", "position", "statements", "articles", "votes",
-                 "first", "last", "evidence"]
+                 "first", "last", "evidence", "sources", "confidence"]
 
 #: Columns of :func:`shifts`, in order.
 SHIFT_COLUMNS = ["week", "previous_week", "actor", "issue", "change", "score", "previous_score",
-                 "position", "previous_position", "statements", "evidence"]
+                 "position", "previous_position", "statements", "evidence", "articles", "sources",
+                 "confidence", "previous_evidence"]
+
+#: The kinds of change of :func:`shifts`, most telling first.
+SHIFT_KINDS = ("sign_change", "new", "stronger", "weaker", "gone_silent")
+
+#: Confidence levels of a cell (:func:`confidence_level`), weakest first.
+CONFIDENCE_LEVELS = ("low", "medium", "high")
+
+#: Default of :func:`shifts` ``lookback``: a position older than this many weeks is no longer
+#: "last known" (the cell counts as ``new`` again). ``None`` would reach back to the first week.
+LOOKBACK_WEEKS = 26
+
+#: Default of :func:`shifts` ``recent``: an actor is *active recently* on an issue when it held a
+#: position in at least ``min_active`` (default 2) of this many weeks before the week looked at.
+RECENT_WEEKS = 4
 
 #: A cell is labelled ``support`` when its score is at least this, ``oppose``
 #: when at most minus this; in between ``mixed`` (votes of both signs) or ``neutral``.
@@ -200,6 +221,40 @@ def parse_day(value, *, end: bool = False) -> _dt.date | None:
         raise ValueError(f"{text}: not a date (YYYY-MM-DD) or an ISO week (YYYY-Www)") from None
 
 
+def confidence_level(articles: int, sources: int) -> str:
+    """How much evidence backs a cell: ``low``, ``medium`` or ``high``.
+
+    ``low``: one article (a single report, however many sentences it has);
+    ``medium``: two or more articles, but not ``high``; ``high``: three or more
+    articles from at least two outlets (an unknown source counts as one outlet).
+
+    >>> confidence_level(1, 1), confidence_level(2, 1), confidence_level(3, 2), confidence_level(5, 1)
+    ('low', 'medium', 'high', 'medium')
+    """
+    articles, sources = int(articles), int(sources)
+    if articles >= 3 and sources >= 2:
+        return "high"
+    if articles >= 2:
+        return "medium"
+    return "low"
+
+
+def score_text(score: float, votes: int = 1) -> str:
+    """A cell score rounded to what its evidence supports.
+
+    A mean of fewer than ten votes cannot tell +0.93 from +0.9: it is shown
+    with one decimal; two decimals need ten votes or more.
+
+    >>> score_text(0.933, 3), score_text(0.933, 12), score_text(-1.0, 1), score_text(float("nan"))
+    ('+0.9', '+0.93', '-1.0', '')
+    """
+    if score is None or (isinstance(score, float) and math.isnan(score)):
+        return ""
+    value = float(score)
+    text = f"{value:+.2f}" if int(votes) >= 10 else f"{value:+.1f}"
+    return "0.0" if text in ("+0.0", "-0.0") else "0.00" if text in ("+0.00", "-0.00") else text
+
+
 # ---------------------------------------------------------------------------
 # The table
 # ---------------------------------------------------------------------------
@@ -284,7 +339,7 @@ def _empty_table() -> pd.DataFrame:
     df = pd.DataFrame({c: pd.Series(dtype=str) for c in TABLE_COLUMNS})
     for c in ("score",):
         df[c] = df[c].astype(float)
-    for c in ("statements", "articles", "votes"):
+    for c in ("statements", "articles", "votes", "sources"):
         df[c] = df[c].astype("int64")
     for c in ("first", "last"):
         df[c] = df[c].astype("datetime64[ns]")
@@ -359,6 +414,10 @@ def stance_table(statements, week=None, dedup: str = "article", *, since=None, u
         return _empty_table()
     df = df.sort_values(["date", "doc", "start", "end"], na_position="last", kind="stable").copy()
     df["_id"] = statement_ids(df)
+    src_col = df["source"] if "source" in df.columns else pd.Series("", index=df.index)
+    src_col = src_col.astype(object).where(src_col.notna(), "").astype(str).str.strip().str.casefold()
+    # articles without a source count together as one outlet
+    df["_source"] = src_col.where(src_col != "", "?")
     if pooled:
         df["_cell"] = _window_label(lo, hi)
     else:
@@ -381,17 +440,19 @@ def stance_table(statements, week=None, dedup: str = "article", *, since=None, u
         "first": grouped["date"].min(),
         "last": grouped["date"].max(),
         "evidence": grouped["_id"].agg(lambda ids: ";".join(dict.fromkeys(ids))),
+        "sources": grouped["_source"].nunique(),
     }).join(vote_agg)
     cells = cells[cells["votes"] >= int(min_evidence)].reset_index()
     if cells.empty:
         return _empty_table()
     cells["score"] = cells["score"].clip(-1.0, 1.0).round(6)
     cells["position"] = [position_label(s, p, n) for s, p, n in zip(cells["score"], cells["_pos"], cells["_neg"])]
+    cells["confidence"] = [confidence_level(a, s) for a, s in zip(cells["articles"], cells["sources"])]
     cells = cells.rename(columns={"_cell": "week"})
     out = cells[TABLE_COLUMNS].sort_values(["week", "actor", "issue"], kind="stable").reset_index(drop=True)
-    for c in ("week", "actor", "issue", "position", "evidence"):
+    for c in ("week", "actor", "issue", "position", "evidence", "confidence"):
         out[c] = out[c].astype(str)
-    for c in ("statements", "articles", "votes"):
+    for c in ("statements", "articles", "votes", "sources"):
         out[c] = out[c].astype("int64")
     for c in ("first", "last"):
         out[c] = out[c].astype("datetime64[ns]")
@@ -445,91 +506,172 @@ def stance_matrix(table: pd.DataFrame, value: str = "score", week: str | None = 
     return wide
 
 
+def _week_number(labels) -> np.ndarray:
+    """Consecutive integers for ISO week labels (one apart for adjacent weeks)."""
+    return np.array([week_start(w).toordinal() // 7 for w in labels], dtype="int64")
+
+
+def _empty_shifts() -> pd.DataFrame:
+    out = pd.DataFrame({c: pd.Series(dtype=object) for c in SHIFT_COLUMNS})
+    for c in ("score", "previous_score"):
+        out[c] = out[c].astype(float)
+    for c in ("statements", "articles", "sources"):
+        out[c] = out[c].astype("int64")
+    return out
+
+
 def shifts(table, week=None, *, min_change: float = 0.25, dedup: str = "article",
-           min_evidence: int = 1) -> pd.DataFrame:
-    """What changed against the previous ISO week, per actor and issue.
+           min_evidence: int = 1, lookback: int | None = LOOKBACK_WEEKS,
+           recent: int = RECENT_WEEKS, min_active: int = 2) -> pd.DataFrame:
+    """What changed, per actor and issue, against the *last known* position.
+
+    Each cell of a week is compared with the same actor's latest earlier
+    position on the issue, whichever week that was (at most *lookback* weeks
+    back), not with the calendar week before: a week the news did not cover
+    changes nothing.
 
     Parameters
     ----------
     table : DataFrame
-        A weekly :func:`stance_table` holding the weeks compared and the
+        A weekly :func:`stance_table` holding the weeks looked at and the
         weeks before them (e.g. ``stance_table(statements)``), or a statement
         frame, from which that table is built with *dedup* and *min_evidence*.
     week : str, optional
-        Only the changes into this week. Default: every week from the
-        second week in the table to the last (empty weeks included, so an
-        actor falling silent is seen).
+        Only the changes of this week. Default: every week that has a cell.
     min_change : float
         How much ``|score|`` must grow or shrink to be ``stronger``/``weaker``.
+    lookback : int or None
+        How many weeks back a last known position may lie (default
+        :data:`LOOKBACK_WEEKS`, 26); ``None``: any earlier week.
+    recent, min_active : int
+        ``gone_silent`` is reported only for an actor that held a position on
+        the issue in at least *min_active* of the *recent* weeks before
+        (defaults 2 of :data:`RECENT_WEEKS`, 4), and only in a week that has
+        statements at all (a week without coverage silences nobody).
 
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`SHIFT_COLUMNS`; ``change`` is one of ``new`` (nothing
-        the week before), ``sign_change``, ``stronger``, ``weaker`` or
-        ``gone_silent`` (nothing this week). Unchanged cells are not listed.
-        Sorted by week, actor, issue.
+        Columns :data:`SHIFT_COLUMNS`. ``change`` is one of
+
+        - ``new``: no earlier position within *lookback* (a first-ever
+          position when *lookback* is ``None``);
+        - ``sign_change``: the position went from support to oppose or back;
+        - ``stronger`` / ``weaker``: same side, ``|score|`` grew / shrank by
+          at least *min_change*;
+        - ``gone_silent``: nothing this week from an actor active recently.
+
+        ``previous_week`` is the week of the last known position (empty for
+        ``new``); ``articles``, ``sources`` and ``confidence`` describe this
+        week's cell (for ``gone_silent``: the last one). Unchanged cells are
+        not listed. Sorted by week, actor, issue.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> s = pd.DataFrame({"doc": ["a", "b", "c"], "date": ["2020-12-30", "2021-01-05", "2021-01-06"],
+    >>> s = pd.DataFrame({"doc": ["a", "b", "c"], "date": ["2020-12-01", "2021-01-05", "2021-01-06"],
     ...                   "actor": ["TUR", "TUR", "RUS"], "issue": ["ceasefire"] * 3,
     ...                   "score": [0.5, -1.0, 1.0]})
     >>> shifts(s)[["week", "previous_week", "actor", "change"]].to_dict("records")
-    [{'week': '2021-W01', 'previous_week': '2020-W53', 'actor': 'RUS', 'change': 'new'}, \
-{'week': '2021-W01', 'previous_week': '2020-W53', 'actor': 'TUR', 'change': 'sign_change'}]
+    [{'week': '2020-W49', 'previous_week': '', 'actor': 'TUR', 'change': 'new'}, \
+{'week': '2021-W01', 'previous_week': '', 'actor': 'RUS', 'change': 'new'}, \
+{'week': '2021-W01', 'previous_week': '2020-W49', 'actor': 'TUR', 'change': 'sign_change'}]
     """
+    if lookback is not None and int(lookback) < 1:
+        raise ValueError("lookback must be at least 1 week (or None for no limit)")
+    if int(recent) < 1 or int(min_active) < 1:
+        raise ValueError("recent and min_active must be at least 1")
+    target = parse_week(week) if week is not None else None
     if "rule" in table.columns or "sentence" in table.columns or "votes" not in table.columns:
-        wanted = None
-        if week is not None:
-            w = parse_week(week)
-            wanted = [previous_week(w), w]
-        table = stance_table(table, week=wanted, dedup=dedup, min_evidence=min_evidence)
+        until = week_end(target) if target is not None else None
+        table = stance_table(table, dedup=dedup, min_evidence=min_evidence, until=until)
     if table.empty:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in SHIFT_COLUMNS})
+        return _empty_shifts()
     labels = sorted(set(table["week"]))
     for label in labels:
         if not _WEEK_RE.match(str(label)):
             raise ValueError(f"shifts need a weekly table, not one pooled over {label!r}")
-    if week is not None:
-        targets = [parse_week(week)]
-    else:
-        targets = weeks_between(labels[0], labels[-1])[1:]
-    # one vectorised outer join of each target week with the week before it
-    cols = ["week", "actor", "issue", "score", "position", "statements", "evidence"]
-    t = table[cols].copy()
+    t = table.copy()
     for col in ("week", "actor", "issue"):
         t[col] = t[col].astype(str)
-    prev_of = {w: previous_week(w) for w in targets}
-    cur = t[t["week"].isin(prev_of)]
-    back = {p: w for w, p in prev_of.items()}
-    before = t[t["week"].isin(back)].assign(week=lambda d: d["week"].map(back))
-    m = cur.merge(before, on=["week", "actor", "issue"], how="outer", suffixes=("", "_prev"))
-    has_c, has_p = m["score"].notna(), m["score_prev"].notna()
-    cs, ps = m["score"].astype(float), m["score_prev"].astype(float)
+    for col, default in (("articles", 1), ("sources", 1), ("evidence", ""), ("statements", 0)):
+        if col not in t.columns:
+            t[col] = default
+    if "confidence" not in t.columns:
+        t["confidence"] = [confidence_level(a, s) for a, s in zip(t["articles"], t["sources"])]
+    if target is not None:
+        t = t[t["week"] <= target]
+    if t.empty:
+        return _empty_shifts()
+    t["_n"] = _week_number(t["week"])
+    t = t.sort_values(["actor", "issue", "_n"], kind="stable").reset_index(drop=True)
+    grp = t.groupby(["actor", "issue"], sort=False)
+    for col in ("week", "score", "position", "evidence", "_n"):
+        t["_prev_" + col.lstrip("_")] = grp[col].shift(1)
     eps = 1e-9
+    has_p = t["_prev_n"].notna()
+    if lookback is not None:
+        has_p &= (t["_n"] - t["_prev_n"].fillna(0)) <= int(lookback)
+    cs, ps = t["score"].astype(float), t["_prev_score"].astype(float)
+    cpos, ppos = t["position"].astype(str), t["_prev_position"].astype(str)
+    flipped = ((cpos == "support") & (ppos == "oppose")) | ((cpos == "oppose") & (ppos == "support"))
     change = np.select(
-        [has_c & ~has_p, ~has_c & has_p,
-         np.sign(cs) * np.sign(ps) < 0,
-         cs.abs() - ps.abs() >= min_change - eps,
-         ps.abs() - cs.abs() >= min_change - eps],
-        ["new", "gone_silent", "sign_change", "stronger", "weaker"], default="")
-    m = m.assign(change=change)
-    m = m[m["change"] != ""]
-    out = pd.DataFrame({
-        "week": m["week"], "previous_week": m["week"].map(prev_of), "actor": m["actor"],
-        "issue": m["issue"], "change": m["change"], "score": m["score"].astype(float),
-        "previous_score": m["score_prev"].astype(float),
-        "position": m["position"].where(m["position"].notna(), ""),
-        "previous_position": m["position_prev"].where(m["position_prev"].notna(), ""),
-        "statements": m["statements"].fillna(0),
-        "evidence": m["evidence"].where(m["evidence"].notna(), ""),
+        [~has_p, flipped, cs.abs() - ps.abs() >= min_change - eps, ps.abs() - cs.abs() >= min_change - eps],
+        ["new", "sign_change", "stronger", "weaker"], default="")
+    t["change"] = change
+    moved = t[t["change"] != ""]
+    if target is not None:
+        moved = moved[moved["week"] == target]
+    known = has_p.reindex(moved.index)
+    rows = pd.DataFrame({
+        "week": moved["week"],
+        "previous_week": moved["_prev_week"].where(known, "").fillna("").astype(str),
+        "actor": moved["actor"], "issue": moved["issue"], "change": moved["change"],
+        "score": moved["score"].astype(float),
+        "previous_score": moved["_prev_score"].where(known).astype(float),
+        "position": moved["position"].astype(str),
+        "previous_position": moved["_prev_position"].where(known, "").fillna("").astype(str),
+        "statements": moved["statements"], "evidence": moved["evidence"].astype(str),
+        "articles": moved["articles"], "sources": moved["sources"],
+        "confidence": moved["confidence"].astype(str),
+        "previous_evidence": moved["_prev_evidence"].where(known, "").fillna("").astype(str),
     }, columns=SHIFT_COLUMNS)
-    out["statements"] = out["statements"].astype("int64")
+    silent = _silent(t, [target] if target is not None else sorted(set(t["week"])), int(recent),
+                     int(min_active))
+    out = pd.concat([rows, silent], ignore_index=True) if len(silent) else rows
+    if out.empty:
+        return _empty_shifts()
+    for col in ("statements", "articles", "sources"):
+        out[col] = out[col].astype("int64")
     for col in ("score", "previous_score"):
         out[col] = out[col].astype(float)
     return out.sort_values(["week", "actor", "issue"], kind="stable").reset_index(drop=True)
+
+
+def _silent(t: pd.DataFrame, weeks: list, recent: int, min_active: int) -> pd.DataFrame:
+    """``gone_silent`` rows: active in >= min_active of the recent weeks, silent in a covered week."""
+    covered = set(t["week"])
+    out = []
+    for w in weeks:
+        if w not in covered:
+            continue  # nobody is silenced by a week without statements
+        n = week_start(w).toordinal() // 7
+        now = t[t["_n"] == n]
+        said = set(zip(now["actor"], now["issue"]))
+        before = t[(t["_n"] < n) & (t["_n"] >= n - recent)]
+        if before.empty:
+            continue
+        active = before.groupby(["actor", "issue"], sort=True)["_n"].agg(["size", "max"])
+        for (actor, issue), rec in active.iterrows():
+            if rec["size"] < min_active or (actor, issue) in said:
+                continue
+            last = before[(before["actor"] == actor) & (before["issue"] == issue) & (before["_n"] == rec["max"])].iloc[0]
+            out.append({"week": w, "previous_week": str(last["week"]), "actor": actor, "issue": issue,
+                        "change": "gone_silent", "score": float("nan"), "previous_score": float(last["score"]),
+                        "position": "", "previous_position": str(last["position"]), "statements": 0,
+                        "evidence": "", "articles": int(last["articles"]), "sources": int(last["sources"]),
+                        "confidence": str(last["confidence"]), "previous_evidence": str(last["evidence"])})
+    return pd.DataFrame(out, columns=SHIFT_COLUMNS)
 
 
 # ---------------------------------------------------------------------------

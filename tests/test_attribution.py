@@ -226,3 +226,31 @@ def test_a_verb_whose_subject_is_no_actor_lends_no_holder(rs):
 def test_a_participle_agent_after_an_apposition_holds_the_act(rs):
     text = "Several countries welcomed the accord, a joint initiative announced by Egypt on Saturday."
     assert got(rs, text) == {("EGY", "deployment", 1)}
+
+
+def test_an_epithet_match_is_background_even_with_a_speaker(rs):
+    text = "Josep Borrell spoke.\n\n\"Troops will guard the port,\" the base of the Russian-backed Northern Army, he said."
+    assert got(rs, text, "2021-06-01") == set()
+
+
+def test_a_ministry_in_a_capital_speaks_for_its_state(rs):
+    assert got(rs, "The foreign ministry in Cairo welcomed the truce.") == {("EGY", "ceasefire", 1)}
+    assert got(rs, "The authorities in Ankara welcomed the truce.") == {("TUR", "ceasefire", 1)}
+    assert got(rs, "Diplomats in Ankara welcomed the truce.") == set()  # foreign diplomats, often
+    assert got(rs, "Talks in Ankara welcomed the truce.") == set()
+
+
+def test_a_speech_act_in_a_relative_clause_is_a_statement(rs):
+    text = "The Egyptian envoy, who welcomed the truce on Monday, left for Rome."
+    assert got(rs, text) == {("EGY", "ceasefire", 1)}
+
+
+def test_a_participle_clause_after_while_takes_the_main_subject(rs):
+    text = "The Kremlin criticised the EU while praising Turkey, saying it welcomed the truce."
+    assert got(rs, text) == {("RUS", "ceasefire", 1)}
+
+
+def test_a_document_named_with_its_issuer_speaks_for_it(rs):
+    assert got(rs, "Turkey abstained on a United Nations resolution calling for a truce.") == {("UN", "ceasefire", 1)}
+    text = "The position paper issued by the foreign ministry in Cairo called for a truce."
+    assert got(rs, text) == {("EGY", "ceasefire", 1)}

@@ -5,8 +5,6 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from stances import draw as Dr
 from stances import network as N
@@ -55,22 +53,78 @@ def test_agreeing_actors_are_placed_closer_than_opponents():
     assert dist("LNA", "EGY") < dist("LNA", "GBR")
 
 
-def test_label_repulsion_separates_overlapping_labels():
-    fig = Figure(figsize=(4, 3), dpi=100)
-    FigureCanvasAgg(fig)
-    ax = fig.add_axes([0, 0, 1, 1])
-    ax.set_xlim(-1, 1)
-    ax.set_ylim(-1, 1)
-    anchors = np.zeros((4, 2))
-    texts = [ax.text(0, 0, name, ha="center", va="bottom")
-             for name in ["Alliance to Save Energy", "Senate", "Sierra Club", "EPA"]]
-    Dr._repel_labels(texts, fig, ax, anchors)
-    renderer = fig.canvas.get_renderer()
-    boxes = [t.get_window_extent(renderer=renderer) for t in texts]
+def _intersect(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+# three separate groups, one actor alone, long names crowded in one place
+PARTS = pd.DataFrame(
+    [("TUR", "x", 1), ("QAT", "x", 1), ("GNA", "x", 1), ("ITA", "x", 1),
+     ("EGY", "y", 1), ("ARE", "y", 1), ("LNA", "y", 1),
+     ("UN", "z", 1), ("EU", "z", 1), ("DZA", "w", 1)],
+    columns=["actor", "issue", "score"]).assign(doc="d", date=pd.Timestamp("2020-07-09"))
+LONG = {"TUR": "Republic of Turkey", "QAT": "State of Qatar", "GNA": "Government of National Accord",
+        "ITA": "Italian Republic", "EGY": "Arab Republic of Egypt", "ARE": "United Arab Emirates",
+        "LNA": "Libyan National Army (Haftar)", "UN": "United Nations", "EU": "European Union",
+        "DZA": "People's Democratic Republic of Algeria"}
+
+
+def test_components_are_laid_out_apart_and_packed_together():
+    agree = N.agreement_graph(PARTS)
+    pos = Dr.shared_layout([agree], seed=0)
+    groups = [("TUR", "QAT", "GNA", "ITA"), ("EGY", "ARE", "LNA"), ("UN", "EU")]
+    box = lambda g: (np.array([pos[n] for n in g]).min(0), np.array([pos[n] for n in g]).max(0))  # noqa: E731
+    for i in range(len(groups)):
+        for j in range(i + 1, len(groups)):
+            (lo1, hi1), (lo2, hi2) = box(groups[i]), box(groups[j])
+            assert (hi1 < lo2).any() or (hi2 < lo1).any()   # the parts' boxes do not overlap
+    xy = np.array(list(pos.values()))
+    # packed: the whole drawing is not much wider than the parts need (no corners far apart)
+    assert np.ptp(xy[:, 0]) < 8 and np.ptp(xy[:, 1]) < 8
+    assert pos["DZA"][1] < min(pos[n][1] for g in groups for n in g)   # the loner sits below
+
+
+def test_label_boxes_do_not_intersect_even_when_crowded():
+    agree = N.agreement_graph(PARTS)
+    for pos in (Dr.shared_layout([agree], seed=0), {n: np.zeros(2) for n in agree}):  # all on one spot
+        fig, boxes = Dr.graph_figure(agree, pos, color="green", title="t", legend_label="l", names=LONG)
+        assert len(boxes) == agree.number_of_nodes()
+        for i in range(len(boxes)):
+            for j in range(i + 1, len(boxes)):
+                assert not _intersect(boxes[i], boxes[j]), (i, j)
+    texts = {t.get_text() for t in fig.axes[0].texts}
+    assert "Government of National Accord" in texts     # labelled with actor names
+
+
+def test_place_labels_never_overlaps():
+    rng = np.random.default_rng(3)
+    sizes = rng.uniform(20, 120, (40, 2)) * [1, 0.2]
+    anchors = rng.uniform(0, 50, (40, 2))
+    boxes = Dr.place_labels(sizes, anchors, avoid=[(0, 0, 10, 10)])
     for i in range(len(boxes)):
+        assert not _intersect(boxes[i], (0, 0, 10, 10))
         for j in range(i + 1, len(boxes)):
-            assert not boxes[i].overlaps(boxes[j])
-        assert ax.get_window_extent(renderer=renderer).contains(boxes[i].x0, boxes[i].y0)
+            assert not _intersect(boxes[i], boxes[j])
+
+
+def test_an_empty_graph_is_a_sentence_not_a_frame():
+    agree = N.agreement_graph(PARTS)
+    none = N.disagreement_graph(PARTS)
+    assert none.number_of_edges() == 0
+    fig, boxes = Dr.graph_figure(none, Dr.shared_layout([agree, none]), color="red", title="t",
+                                 legend_label="l", empty=Dr.empty_graph_sentence("disagreement"))
+    assert boxes == [] and not fig.axes
+    assert Dr.empty_graph_sentence("disagreement") in [t.get_text() for t in fig.texts]
+    assert fig.get_size_inches()[1] < 2
+
+
+def test_mathtext_is_not_interpreted():
+    g = nx.Graph()
+    g.add_edge("A", "B", weight=1.0)
+    fig, _ = Dr.graph_figure(g, {"A": np.zeros(2), "B": np.ones(2)}, color="g", title="$x$", legend_label="l",
+                             names={"A": "$5 deal", "B": "B"})
+    fig.canvas.draw()   # would raise on unbalanced mathtext
+    assert "\\$5 deal" in {t.get_text() for t in fig.axes[0].texts}
 
 
 def test_empty_graphs_still_draw(tmp_path):

@@ -19,7 +19,8 @@ from stances.store import Corpus, Store, load_corpus, normalize_statements
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-SECTIONS = ("summary", "heatmap", "shifts", "graphs", "coalitions", "issues", "rules", "method")
+SECTIONS = ("changed", "summary", "heatmap", "coverage", "shifts", "graphs", "coalitions", "issues", "rules",
+            "method")
 FIGURES = ("heatmap.png", "agreement.png", "disagreement.png", "shifts.png")
 
 EVIL_ACTOR = "Evil<script>alert('actor')</script><img src=x onerror=alert(1)>"
@@ -211,7 +212,7 @@ def assert_inert(tree: Node, html: str) -> None:
     for a in tree.find_all("a"):
         href = a.attrs["href"]
         assert href.startswith(("http://", "https://", "#")) or href in {
-            "statements.csv", "table.csv", "graph.graphml", *FIGURES}, href
+            "statements.csv", "table.csv", "changes.csv", "graph.graphml", "../index.html", *FIGURES}, href
     for img in tree.find_all("img"):
         assert img.attrs["src"].startswith("data:image/png;base64,")
     assert "<script" not in html.lower()
@@ -243,7 +244,7 @@ def test_heatmap_table_has_actor_rows_issue_columns_and_evidence(built):
     assert ids == ["EVL", "GBR", "RUS"]
     cells = {i: r.find_all("td")[0] for i, r in zip(ids, rows)}
     gbr = cells["GBR"]
-    assert gbr.find("span", class_="score").text == "+1.00"
+    assert gbr.find("span", class_="score").text == "+1.0"   # one vote: one decimal
     assert gbr.find("span", class_="count").text == "1 sentence"
     details = gbr.find("details")
     assert details.find("summary")
@@ -252,8 +253,11 @@ def test_heatmap_table_has_actor_rows_issue_columns_and_evidence(built):
     assert items[0].find("blockquote").text.startswith("Britain called for a ceasefire")
     meta = items[0].find_all("p", class_="meta")
     assert "2020-07-09" in meta[0].text and "ceasefire.call" in meta[1].text and "a1:" in meta[1].text
-    assert cells["RUS"].find("span", class_="score").text == "-1.00"
-    assert "background:#" in cells["RUS"].attrs["style"]
+    assert cells["RUS"].find("span", class_="score").text == "-1.0"
+    assert "background-color:#" in cells["RUS"].attrs["style"]
+    # one article, one outlet: the weakest confidence, said in the cell and drawn hatched
+    assert "conf-low" in gbr.attrs["class"].split()
+    assert gbr.find("span", class_="support-n").text == "1 art. · 1 outlet"
 
 
 def test_evidence_links_are_http_only(project):
@@ -291,7 +295,7 @@ def test_shifts_coalitions_issues_and_rule_coverage(built):
     shifts = tree.find("table", class_="shifts")
     rows = {tr.find_all("td")[0].find("span").text: tr.find("span", class_="chip").text
             for tr in shifts.find("tbody").find_all("tr")}
-    assert rows == {"EVL": "new", "GBR": "new", "RUS": "sign change"}
+    assert rows == {"EVL": "first position", "GBR": "first position", "RUS": "sign change"}
     coalition = [li.find("span", class_="id").text if li.find_all("span") else li.text
                  for li in tree.find("ol", class_="coalitions").find("ul").find_all("li")]
     assert coalition == ["EVL", "GBR"]
@@ -409,7 +413,7 @@ def test_same_inputs_give_byte_identical_folders(project):
     before = (first / "index.html").read_bytes()
     assert cli("report", "articles", "--rules", "rules", "--out", "one").exit_code == 0
     assert (first / "index.html").read_bytes() == before
-    assert sorted(p.name for p in (project / "one").iterdir()) == ["2020-W28"]
+    assert sorted(p.name for p in (project / "one").iterdir()) == ["2020-W28", "index.html"]
 
 
 def test_stamp_is_opt_in(project):
@@ -436,12 +440,12 @@ def test_failed_run_keeps_the_previous_report(project, monkeypatch):
     with pytest.raises(RuntimeError, match="figure failed"):
         R.write_report(corpus, rules, "out", stamp="second run")
     assert {p.name: p.read_bytes() for p in first.folder.iterdir()} == before
-    assert sorted(p.name for p in Path("out").iterdir()) == ["2020-W28"]
+    assert sorted(p.name for p in Path("out").iterdir()) == ["2020-W28", "index.html"]
 
     monkeypatch.setattr(R, "draw_shifts", original)  # (undo() would also undo the chdir)
     third = R.write_report(corpus, rules, "out", stamp="third run")
     assert "third run" in third.path.read_text(encoding="utf-8")
-    assert sorted(p.name for p in Path("out").iterdir()) == ["2020-W28"]
+    assert sorted(p.name for p in Path("out").iterdir()) == ["2020-W28", "index.html"]
     assert sorted(p.name for p in third.folder.iterdir()) == sorted(R.REPORT_FILES)
 
 
@@ -504,8 +508,9 @@ def test_a_week_without_statements_still_gets_a_report(project):
     assert res.exit_code == 0
     tree = parse((project / "out" / "2020-W29" / "index.html").read_text(encoding="utf-8"))
     assert not tree.find_all("table", class_="heatmap")
-    chips = {s.text for s in tree.find("table", class_="shifts").find_all("span", class_="chip")}
-    assert chips == {"gone silent"}
+    # a week without any statement silences nobody and changes nothing
+    assert not tree.find_all("table", class_="shifts")
+    assert "No change against the last known positions" in tree.find("section", id="changed").text
 
 
 def test_only_undated_articles_need_a_week(project):
@@ -625,5 +630,5 @@ def test_two_runs_for_the_same_week_at_once_both_succeed(project):
     procs = [subprocess.Popen(cmd, cwd=project, stderr=subprocess.PIPE, text=True) for _ in range(3)]
     results = [(p.wait(timeout=300), p.stderr.read()) for p in procs]
     assert all(code == 0 for code, _ in results), results
-    assert sorted(p.name for p in (project / "same").iterdir()) == ["2020-W28"]
+    assert sorted(p.name for p in (project / "same").iterdir()) == ["2020-W28", "index.html"]
     assert (project / "same" / "2020-W28" / "index.html").exists()

@@ -187,35 +187,11 @@ def test_stance_matrix_is_actor_by_issue():
     assert list(stance_matrix(stance_table(s), week="2020-W30").index) == ["EGY"]
 
 
-def test_shifts_name_every_kind_of_change():
-    s = frame([
-        # 2020-W53 (Dec 28 - Jan 3)
-        ("a", "2020-12-29", "TUR", "ceasefire", 1.0),               # -> sign change
-        ("a", "2020-12-29", "RUS", "ceasefire", 0.5),               # -> stronger
-        ("a", "2020-12-29", "EGY", "ceasefire", 1.0),               # -> weaker
-        ("a", "2020-12-29", "FRA", "ceasefire", 1.0),               # -> gone silent
-        ("a", "2020-12-29", "ITA", "ceasefire", 1.0),               # -> unchanged
-        # 2021-W01
-        ("b", "2021-01-05", "TUR", "ceasefire", -1.0),
-        ("b", "2021-01-05", "RUS", "ceasefire", 1.0),
-        ("b", "2021-01-05", "EGY", "ceasefire", 0.5),
-        ("b", "2021-01-05", "ITA", "ceasefire", 1.0),
-        ("b", "2021-01-05", "GBR", "ceasefire", 1.0),               # -> new
-    ])
-    out = shifts(stance_table(s))
-    got = {(r.actor, r.change) for r in out.itertuples()}
-    assert got == {("TUR", "sign_change"), ("RUS", "stronger"), ("EGY", "weaker"),
-                   ("FRA", "gone_silent"), ("GBR", "new")}
-    assert set(out["week"]) == {"2021-W01"} and set(out["previous_week"]) == {"2020-W53"}
-    # the same from the statements, for one week
-    assert shifts(s, week="2021-W01").equals(out)
-    assert shifts(s, week="2020-W53")["change"].eq("new").all()
-
-
-def test_shifts_see_a_silent_week_between_two_active_ones():
-    s = frame([("a", "2020-07-01", "TUR", "ceasefire", 1.0), ("b", "2020-07-15", "TUR", "ceasefire", 1.0)])
-    out = shifts(s)
-    assert list(zip(out["week"], out["change"])) == [("2020-W28", "gone_silent"), ("2020-W29", "new")]
+def test_shifts_are_reported_in_tests_test_table_shifts():
+    # the full behaviour is in tests/test_table_shifts.py; here: the table carries what shifts need
+    t = stance_table(frame([("a", "2020-07-06", "TUR", "ceasefire", 1.0)]))
+    assert {"articles", "sources", "confidence"} <= set(t.columns)
+    assert shifts(t)["change"].tolist() == ["new"]
 
 
 # -- output formats -------------------------------------------------------------

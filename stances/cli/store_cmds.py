@@ -196,6 +196,10 @@ def table(ctx, db, statements_file, rules_dir, week, all_weeks, since, until, de
         if not Path(db).exists():
             raise InputError(db, "no such stances database (create it with: stances ingest PATH --db FILE)")
         ruleset = _use_rules(ctx, rules_dir)
+        if ruleset is not None:
+            from ._progress import refresh_store
+
+            refresh_store(db, ruleset, jobs=jobs)  # says so in one line, with a progress bar on a terminal
         with _store.Store(db, create=False) as store:
             statements = _store.read_statements(store, rules=ruleset, jobs=jobs)
     pooled = bool(since or until) and not week and not all_weeks and not show_shifts

@@ -10,22 +10,47 @@ The public API, re-exported here (see each module for details)::
 """
 from __future__ import annotations
 
+import importlib
+
 from .model import (STATEMENT_COLUMNS, Article, InputError, Rejection, RuleError, Statement,
                     StancesError, iso_week)
-from .rules import RuleSet, load_rules
-from .corpus import read_articles
-from .clean import clean_text
-from .extract import analyse, extract_article, extract_many
-from .check import run_examples
-from .evaluate import evaluate, read_gold
-from .io import statements_frame, write_statements
-from .store import Store, load_corpus, read_statements
-from .table import shifts, stance_matrix, stance_table
-from .network import (agreement_graph, balanced_triangles, build_graph, coalitions, count_cube,
-                      disagreement_graph, drop_duplicates, graph_bytes, one_mode, one_mode_graph,
-                      polarisation, signed_graph, timeline_graph, two_mode, two_mode_graph, write_graph)
-from .draw import draw_agreement_disagreement
-from .dna import read_dna
+
+#: Where each public name lives. Modules are imported on first use, so
+#: ``import stances`` (and the command line) does not load pandas, networkx or
+#: matplotlib until a function that needs them is called.
+_LAZY = {
+    "RuleSet": "rules", "load_rules": "rules",
+    "read_articles": "corpus",
+    "clean_text": "clean",
+    "analyse": "extract", "extract_article": "extract", "extract_many": "extract",
+    "run_examples": "check",
+    "evaluate": "evaluate", "read_gold": "evaluate",
+    "statements_frame": "io", "write_statements": "io",
+    "Store": "store", "load_corpus": "store", "read_statements": "store",
+    "shifts": "table", "stance_matrix": "table", "stance_table": "table",
+    "agreement_graph": "network", "balanced_triangles": "network", "build_graph": "network",
+    "coalitions": "network", "count_cube": "network", "disagreement_graph": "network",
+    "drop_duplicates": "network", "graph_bytes": "network", "one_mode": "network",
+    "one_mode_graph": "network", "polarisation": "network", "signed_graph": "network",
+    "timeline_graph": "network", "two_mode": "network", "two_mode_graph": "network",
+    "write_graph": "network",
+    "draw_agreement_disagreement": "draw",
+    "read_dna": "dna",
+}
+
+
+def __getattr__(name):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'stances' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __version__ = "0.1.0"
 
@@ -65,6 +90,11 @@ def extract_statements(paths, rules="rules", jobs: int = 1):
     >>> sorted(df.actor.unique())[:3]
     ['DEU', 'FRA', 'GBR']
     """
+    from .corpus import read_articles
+    from .extract import extract_many
+    from .io import statements_frame
+    from .rules import RuleSet, load_rules
+
     if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
         paths = [paths]
     rs = load_rules(rules) if not isinstance(rules, RuleSet) else rules

@@ -493,7 +493,9 @@ def collective_actors(doc, s, m) -> list:
         pos = bisect_left(doc.history, m.char_start, key=lambda x: x[0])
         people: list = []
         for idx in range(pos - 1, -1, -1):
-            prev = doc.history[idx][1]
+            _, prev, oblique = doc.history[idx]
+            if oblique:
+                continue  # "Putin's decision": the leaders are those who speak, not whom they name
             if prev.actor and prev.person not in [p for p, _ in people]:
                 people.append((prev.person, prev.actor))
             if len(people) == n:

@@ -17,10 +17,35 @@ import pandas as pd
 
 from .model import STATEMENT_COLUMNS, InputError
 
-__all__ = ["read_dna"]
+__all__ = ["read_dna", "is_dna_database"]
 
 _REQUIRED_TABLES = {"STATEMENTS", "STATEMENTTYPES", "VARIABLES", "DATASHORTTEXT",
                     "ENTITIES", "DOCUMENTS"}
+
+
+def is_dna_database(path) -> bool:
+    """Whether *path* is a DNA 3 database: an SQLite file with DNA's statement and document tables.
+
+    Never raises: a missing, unreadable or foreign file is simply not one.
+
+    Examples
+    --------
+    >>> is_dna_database("README.md")
+    False
+    """
+    p = Path(path)
+    try:
+        with open(p, "rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                return False
+        con = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
+        try:
+            tables = {r[0].upper() for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        finally:
+            con.close()
+    except (OSError, sqlite3.DatabaseError):
+        return False
+    return _REQUIRED_TABLES <= tables
 
 
 def _connect(path: Path) -> sqlite3.Connection:

@@ -191,8 +191,11 @@ def _resolve_overlaps(hits: list) -> list:
     return out
 
 
-#: Separators no attitude reaches across to its target: a quotation mark, a colon, a bracket.
-_HARD_BREAKS = frozenset(';:"\u201c\u201d()[]\u2022')
+#: Separators no attitude reaches across to its target: a colon, a semicolon, a bracket, a bullet
+#: (and a quotation mark that opens or closes between them).
+_HARD_BREAKS = frozenset(';:()[]\u2022')
+_QUOTE_MARKS = "\"\u201c\u201d"
+
 
 
 def _composed_ok(doc, s, h) -> bool:
@@ -205,8 +208,11 @@ def _composed_ok(doc, s, h) -> bool:
     rule = h.pattern.owner
     if not getattr(rule, "attitude", ""):
         return True
-    if any(c in _HARD_BREAKS for sep in s.seps[h.start + 1:h.end] for c in sep):
+    gap = "".join(s.seps[h.start + 1:h.end])
+    if any(c in _HARD_BREAKS for c in gap):
         return False
+    if sum(gap.count(c) for c in _QUOTE_MARKS) % 2:
+        return False  # a quotation opens or closes in between; a short quoted phrase inside is fine
     if not h.pattern.text.startswith("<"):
         return True  # passive "TARGET was <class>": the target comes first
     rx = doc.m.class_regex(rule.attitude)

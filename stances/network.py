@@ -34,6 +34,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .io import round_float
+
 __all__ = [
     "AGGREGATIONS_ONE_MODE",
     "AGGREGATIONS_TWO_MODE",
@@ -71,7 +73,9 @@ AGGREGATIONS_TWO_MODE = ("ignore", "subtract", "combine")
 NORMALIZATIONS_ONE_MODE = ("no", "average", "jaccard", "dna_cosine", "cosine")
 NORMALIZATIONS_TWO_MODE = ("no", "activity", "prominence")
 DUPLICATES = ("include", "document", "day", "week", "month", "year", "range")
-GRAPH_KINDS = ("agreement", "disagreement", "signed", "two-mode")
+#: ``agreement``, ``disagreement`` and ``signed`` are one-mode congruence, conflict and subtract.
+GRAPH_KINDS = ("agreement", "disagreement", "signed", "one-mode", "two-mode")
+_SHORTHANDS = {"agreement": "congruence", "disagreement": "conflict", "signed": "subtract"}
 GRAPH_FORMATS = ("graphml", "gexf", "csv")
 
 #: Qualifier levels of the cube, in order: index 0 opposes, index 1 supports.
@@ -104,6 +108,8 @@ def prepare_statements(
     invert_actors: bool = False,
     invert_issues: bool = False,
     week: str | None = None,
+    since=None,
+    until=None,
 ) -> pd.DataFrame:
     """Clean, filter and de-duplicate a statement table before counting.
 
@@ -120,6 +126,9 @@ def prepare_statements(
         lists are instead the only values kept.
     week : str, optional
         Keep only statements of this ISO week (undated statements are dropped).
+    since, until : datetime.date or str ``YYYY-MM-DD``, optional
+        Keep only statements dated in this inclusive window (undated
+        statements are dropped when either bound is given).
 
     Returns
     -------
@@ -169,6 +178,10 @@ def prepare_statements(
         df = df[keep if invert_issues else ~keep]
     if week is not None:
         df = df[df["week"] == week]
+    if since is not None:
+        df = df[df["date"].notna() & (df["date"] >= pd.Timestamp(since))]
+    if until is not None:
+        df = df[df["date"].notna() & (df["date"] < pd.Timestamp(until) + pd.Timedelta(days=1))]
     df = drop_duplicates(df, duplicates)
     return df.reset_index(drop=True)
 
@@ -511,7 +524,7 @@ def _node_attrs(df: pd.DataFrame, actors, labels: dict | None) -> dict:
                 kinds[a] = k
     out = {}
     for a in actors:
-        attrs = {"label": str((labels or {}).get(a, a)), "kind": "actor",
+        attrs = {"label": str((labels or {}).get(a, a)), "code": str(a), "kind": "actor",
                  "statements": int(counts.get(a, 0))}
         if kinds:
             attrs["actor_kind"] = kinds.get(a, "")
@@ -530,8 +543,9 @@ def one_mode_graph(
     """Undirected actor graph of a :func:`one_mode` matrix.
 
     Every actor with at least one signed statement is a node (attributes
-    ``label``, ``kind`` = ``"actor"``, ``statements``; ``actor_kind`` when the
-    table has that column). Every non-zero cell is an edge with ``weight``
+    ``label`` (its name from *labels*, else its id), ``code`` (the id),
+    ``kind`` = ``"actor"``, ``statements``; ``actor_kind`` when the table has
+    that column). Every non-zero cell is an edge with ``weight``
     (the absolute value, >= 0), ``sign`` (+1 agreement, -1 disagreement, 0
     when the qualifier is ignored) and ``issues`` (the issues that make the
     tie, sorted, ``;``-separated). Signed graphs also carry ``agreement``
@@ -649,7 +663,10 @@ def two_mode_graph(
     """Bipartite actor-issue graph of a :func:`two_mode` matrix.
 
     Actor nodes have ``kind`` ``"actor"``, issue nodes ``"issue"`` (their ids
-    get an ``issue:`` prefix only if some actor has the same id). Edges have
+    get an ``issue:`` prefix only if some actor has the same id); ``label``
+    is the name from *labels* (else the id) and ``code`` the id. The
+    partition is given the way networkx and igraph read it: ``bipartite``
+    (0 actors, 1 issues) and ``type`` (False actors, True issues). Edges have
     ``weight`` (absolute cell value), ``sign`` (+1 support, -1 oppose, 0 both
     or ignored) and ``issues`` (the issue id).
 
@@ -669,12 +686,12 @@ def two_mode_graph(
     g.graph.update({"aggregation": aggregation, "normalization": normalization,
                     "duplicates": duplicates})
     for a, attrs in _node_attrs(df, cube.actors, labels).items():
-        g.add_node(a, **attrs)
+        g.add_node(a, **attrs, bipartite=0, type=False)
     ids = _issue_node_ids(cube.actors, cube.issues)
     icounts = df["issue"].value_counts()
     for j in cube.issues:
-        g.add_node(ids[j], label=str((labels or {}).get(j, j)), kind="issue",
-                   statements=int(icounts.get(j, 0)))
+        g.add_node(ids[j], label=str((labels or {}).get(j, j)), code=str(j), kind="issue",
+                   statements=int(icounts.get(j, 0)), bipartite=1, type=True)
         if any("actor_kind" in d for _, d in g.nodes(data=True)):
             g.nodes[ids[j]]["actor_kind"] = ""
     oppose, support = cube.x[:, :, 0], cube.x[:, :, 1]
@@ -695,20 +712,30 @@ def two_mode_graph(
 
 
 def build_graph(statements: pd.DataFrame, kind: str = "agreement", **kwargs) -> nx.Graph:
-    """The graph of *kind* (``agreement``, ``disagreement``, ``signed``, ``two-mode``).
+    """The graph of *kind*: ``agreement``, ``disagreement``, ``signed``, ``one-mode`` or ``two-mode``.
+
+    ``agreement``, ``disagreement`` and ``signed`` are :func:`one_mode_graph`
+    with aggregation ``congruence``, ``conflict`` and ``subtract``;
+    ``one-mode`` takes any one-mode ``aggregation`` (default ``ignore``),
+    ``two-mode`` any two-mode one. *kwargs* go to the graph function.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> s = pd.DataFrame({"actor": ["A", "B"], "issue": ["x", "x"], "score": [1, 1]})
-    >>> build_graph(s, "agreement").number_of_edges()
-    1
+    >>> s = pd.DataFrame({"actor": ["A", "B"], "issue": ["x", "x"], "score": [1, -1]})
+    >>> build_graph(s, "agreement").number_of_edges(), build_graph(s, "one-mode").number_of_edges()
+    (0, 1)
     """
     _choice("kind", kind, GRAPH_KINDS)
     if kind == "two-mode":
         return two_mode_graph(statements, **kwargs)
-    return {"agreement": agreement_graph, "disagreement": disagreement_graph,
-            "signed": signed_graph}[kind](statements, **kwargs)
+    if kind == "one-mode":
+        return one_mode_graph(statements, **kwargs)
+    aggregation = kwargs.pop("aggregation", None) or _SHORTHANDS[kind]
+    if aggregation != _SHORTHANDS[kind]:
+        raise ValueError(f"kind {kind!r} is one-mode {_SHORTHANDS[kind]!r}; for aggregation "
+                         f"{aggregation!r} use kind 'one-mode'")
+    return one_mode_graph(statements, aggregation, **kwargs)
 
 
 def _week_bounds(week: str) -> tuple[str, str]:
@@ -738,9 +765,10 @@ def timeline_graph(statements: pd.DataFrame, kind: str = "agreement",
     >>> g.edges["A", "B"]["spells"]
     [('2020-07-06', '2020-07-12')]
     """
+    prep_keys = ("exclude", "invert", "since", "until")
     df = prepare_statements(statements, duplicates=duplicates,
-                            **{k: v for k, v in kwargs.items() if k.startswith(("exclude", "invert"))})
-    rest = {k: v for k, v in kwargs.items() if not k.startswith(("exclude", "invert"))}
+                            **{k: v for k, v in kwargs.items() if k.startswith(prep_keys)})
+    rest = {k: v for k, v in kwargs.items() if not k.startswith(prep_keys)}
     g = nx.Graph(mode="dynamic")
     weeks = sorted(w for w in df["week"].dropna().unique())
     for week in weeks:
@@ -764,7 +792,7 @@ def timeline_graph(statements: pd.DataFrame, kind: str = "agreement",
                         ed[key] += d[key]
                 ed["issues"] = ";".join(sorted(set(filter(None, ed["issues"].split(";")))
                                                | set(filter(None, d["issues"].split(";")))))
-                if kind == "signed":
+                if "agreement" in ed and "disagreement" in ed:
                     net = ed["agreement"] - ed["disagreement"]
                     ed["sign"], ed["weight"] = int(np.sign(net)), abs(net)
                 ed["end"] = spell[1]
@@ -1214,7 +1242,7 @@ def _clean_for_export(graph: nx.Graph, keep_spells: bool) -> nx.Graph:
             elif isinstance(v, (int, np.integer)):
                 out[k] = int(v)
             elif isinstance(v, (float, np.floating)):
-                out[k] = float(v)
+                out[k] = round_float(v)
             else:
                 out[k] = str(v)
         return out
@@ -1230,7 +1258,8 @@ def graph_bytes(graph: nx.Graph, fmt: str = "graphml") -> bytes:
     """Serialise *graph* as GraphML, GEXF or an edge-list CSV, deterministically.
 
     GraphML keeps scalar attributes only (Gephi and visone reject lists and
-    missing values). GEXF keeps ``start``/``end``/``spells`` (the weekly
+    missing values); floats are rounded to :data:`stances.io.FLOAT_DIGITS`
+    decimals in every format. GEXF keeps ``start``/``end``/``spells`` (the weekly
     timeline of :func:`timeline_graph`) and carries no modification date.
     CSV has one row per edge: ``source, target, weight, sign, issues``.
 
@@ -1248,7 +1277,7 @@ def graph_bytes(graph: nx.Graph, fmt: str = "graphml") -> bytes:
         w.writerow(["source", "target", "weight", "sign", "issues"])
         for u, v in sorted(tuple(sorted((str(a), str(b)))) for a, b in graph.edges):
             d = graph.edges[u, v]
-            w.writerow([u, v, float(d.get("weight", 1.0)), int(d.get("sign", 0)),
+            w.writerow([u, v, round_float(d.get("weight", 1.0)), int(d.get("sign", 0)),
                         d.get("issues", "")])
         return buf.getvalue().encode("utf-8")
     if fmt == "graphml":

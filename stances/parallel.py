@@ -4,14 +4,12 @@
   worker processes; results come back in input order, with a bounded number
   of chunks in flight, so memory stays flat however large the corpus.
 * :func:`write_statement_stream` writes ``(article, statements)`` pairs as
-  CSV or JSONL while they arrive (byte-identical to
-  :func:`stances.io.write_statements` on the whole table), or as Parquet.
+  CSV or JSONL while they arrive (it is :func:`stances.io.write_statement_stream`).
 * :class:`Progress` prints a one-line progress counter on a terminal only.
 """
 from __future__ import annotations
 
 import itertools
-import json
 import os
 import sys
 import time
@@ -81,36 +79,10 @@ def parallel_extract(articles, ruleset, jobs: int, chunk_size: int = 32):
 
 
 # ----------------------------------------------------------------------------- output
-def _plain_records(statements):
-    """Rows of *statements* as :func:`stances.io.write_statements` renders them."""
-    from .io import _plain, statements_frame
-
-    return _plain(statements_frame(statements))
-
-
 def write_statement_stream(pairs, path, fmt: str = "csv", chunk: int = 4096, on_article=None) -> int:
-    """Write the statements of ``(article, statements)`` *pairs* as they arrive.
+    """Write ``(article, statements)`` *pairs* as they arrive: see :func:`stances.io.write_statement_stream`.
 
-    CSV and JSONL are written in chunks of *chunk* statements (the bytes are the
-    same as :func:`stances.io.write_statements` of the whole table), so memory
-    does not grow with the corpus. Parquet (one typed table with categorical
-    ``actor``/``issue``) is collected and written at the end.
-
-    Parameters
-    ----------
-    pairs : iterable of (Article, list of Statement)
-    path : str, os.PathLike or None
-        The output file; ``None`` writes CSV/JSONL to standard output.
-    fmt : {"csv", "jsonl", "parquet"}
-    chunk : int
-        Statements per write.
-    on_article : callable, optional
-        Called with each article after its statements are queued (progress).
-
-    Returns
-    -------
-    int
-        The number of statements written.
+    *chunk* is accepted for compatibility; rows are written one at a time.
 
     Examples
     --------
@@ -120,60 +92,10 @@ def write_statement_stream(pairs, path, fmt: str = "csv", chunk: int = 4096, on_
     ...     n = write_statement_stream([], None, "csv")
     >>> n
     0
-    >>> buf.getvalue().split(",")[:3]
-    ['doc', 'date', 'week']
     """
-    from .io import FORMATS, write_statements
-    from .model import InputError
+    from .io import write_statement_stream as _write
 
-    if fmt not in FORMATS:
-        raise InputError(str(path or "-"), f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
-    if fmt == "parquet":
-        if path is None:
-            raise InputError("-", "parquet output needs -o FILE")
-        from .io import statements_frame
-
-        rows: list = []
-        for article, statements in pairs:
-            rows.extend(statements)
-            if on_article is not None:
-                on_article(article)
-        write_statements(statements_frame(rows), path, "parquet")
-        return len(rows)
-    out = sys.stdout if path is None else open(path, "w", encoding="utf-8", newline="")
-    buf: list = []
-    total = 0
-    first = True
-
-    def flush(final=False):
-        nonlocal first
-        if not buf and not (final and first):
-            return
-        frame = _plain_records(buf)
-        if fmt == "csv":
-            out.write(frame.to_csv(index=False, header=first, lineterminator="\n"))
-        else:
-            for rec in frame.to_dict(orient="records"):
-                out.write(json.dumps({k: (None if (isinstance(v, float) and v != v) else v)
-                                      for k, v in rec.items()}, ensure_ascii=False) + "\n")
-        first = False
-        buf.clear()
-
-    try:
-        for article, statements in pairs:
-            buf.extend(statements)
-            total += len(statements)
-            if on_article is not None:
-                on_article(article)
-            if len(buf) >= chunk:
-                flush()
-        flush(final=True)
-    finally:
-        if out is not sys.stdout:
-            out.close()
-        else:
-            out.flush()
-    return total
+    return _write(pairs, path, fmt, on_article=on_article)
 
 
 # ----------------------------------------------------------------------------- progress

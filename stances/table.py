@@ -725,8 +725,8 @@ def _json_records(frame: pd.DataFrame) -> str:
 def write_table(frame: pd.DataFrame, fmt: str = "csv", path=None) -> str | None:
     """Write a table as ``csv``, ``parquet``, ``json`` (records) or ``markdown``.
 
-    With *path* the file is written (``index=False``: a Parquet file reads
-    back with :func:`pandas.read_parquet` equal to *frame*) and ``None`` is
+    With *path* the file is written (Parquet through :func:`stances.io.write_parquet`:
+    ``first``/``last`` are calendar dates) and ``None`` is
     returned; without, the text is returned (Parquet needs a path).
 
     >>> print(write_table(pd.DataFrame({"actor": ["TUR"], "score": [1.0]}), "csv"), end="")
@@ -737,7 +737,9 @@ def write_table(frame: pd.DataFrame, fmt: str = "csv", path=None) -> str | None:
     if fmt == "parquet":
         if path is None:
             raise ValueError("parquet needs an output file (-o FILE)")
-        frame.to_parquet(path, index=False)
+        from .io import write_parquet  # dates as calendar dates, floats rounded: as every Parquet file
+
+        write_parquet(frame, path)
         return None
     if fmt == "csv":
         text = frame.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\n")

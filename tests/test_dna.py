@@ -168,3 +168,26 @@ def test_read_dna_errors_name_the_file(tmp_path):
         read_dna(good, actor="person")
     with pytest.raises(InputError, match="talks.dna: .*Story"):
         read_dna(good, statement_type="Story")
+
+
+def test_is_dna_database_tells_dna_files_from_other_sqlite_files(tmp_path):
+    from stances.dna import is_dna_database
+
+    assert is_dna_database(make_dna(tmp_path / "talks.dna"))
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("CREATE TABLE STATEMENTS(x)").connection.commit()
+    assert not is_dna_database(other)
+    assert not is_dna_database(tmp_path / "missing.dna")
+    (tmp_path / "text.dna").write_text("not sqlite")
+    assert not is_dna_database(tmp_path / "text.dna")
+
+
+def test_graph_reads_a_dna_file_given_as_db(tmp_path):
+    from click.testing import CliRunner
+
+    from stances.cli import main
+
+    path = make_dna(tmp_path / "talks.dna")
+    result = CliRunner().invoke(main, ["graph", "--db", str(path), "--kind", "two-mode", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1:] == ["Russia,X,1.0,-1,X", "Turkey,X,1.0,1,X"]

@@ -49,7 +49,8 @@ def test_graphml_reads_back_with_the_same_nodes_edges_and_weights(statements_csv
         assert back.edges[u, v]["weight"] == w
         assert back.edges[u, v]["sign"] == 1
     assert back.edges["DEU", "GBR"]["weight"] == 4.0   # two supports each: 2 x 2, as in DNA
-    assert back.nodes["GBR"]["label"] == "GBR" and back.nodes["GBR"]["statements"] == 2
+    assert back.nodes["GBR"]["label"] == "United Kingdom" and back.nodes["GBR"]["code"] == "GBR"
+    assert back.nodes["GBR"]["statements"] == 2
     assert "wrote" in result.output and "edges" in result.output
 
 
@@ -90,15 +91,20 @@ def test_two_mode_and_signed_kinds(statements_csv, tmp_path):
     assert set(signed["sign"]) == {-1, 1}
 
 
-def test_gexf_without_week_is_a_timeline(statements_csv, tmp_path):
+def test_gexf_timeline_is_its_own_option(statements_csv, tmp_path):
     out = tmp_path / "t.gexf"
-    result = run("--db", statements_csv, "-o", out)
+    result = run("--db", statements_csv, "--timeline", "-o", out)
     assert result.exit_code == 0, result.output
     text = out.read_text()
     assert 'mode="dynamic"' in text and "<spell" in text and "lastmodifieddate" not in text
     first = out.read_bytes()
-    assert run("--db", statements_csv, "-o", out).exit_code == 0
+    assert run("--db", statements_csv, "--timeline", "-o", out).exit_code == 0
     assert out.read_bytes() == first
+    static = tmp_path / "s.gexf"
+    assert run("--db", statements_csv, "-o", static).exit_code == 0
+    assert 'mode="static"' in static.read_text() and "<spell" not in static.read_text()
+    refused = run("--db", statements_csv, "--timeline", "--format", "graphml")
+    assert refused.exit_code == 2 and "--format gexf" in refused.output
 
 
 def test_draw_and_stats(statements_csv, tmp_path):
@@ -114,7 +120,8 @@ def test_draw_and_stats(statements_csv, tmp_path):
 @pytest.mark.parametrize("args,message", [
     (["--week", "2020-28"], "--week"),
     (["--normalization", "activity"], "--normalization"),
-    (["--aggregation", "combine"], "two-mode only"),
+    (["--aggregation", "combine"], "use --kind one-mode"),
+    (["--kind", "one-mode", "--aggregation", "combine"], "one-mode graphs take ignore"),
     (["--exclude-actor", "TUR", "--only-actor", "RUS"], "either"),
 ])
 def test_bad_options_exit_2_with_one_line(statements_csv, args, message):

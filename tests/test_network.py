@@ -250,7 +250,7 @@ def test_seed_week_from_extraction(tmp_path):
 def test_graph_attributes():
     g = N.agreement_graph(SEED_WEEK)
     assert sorted(g.nodes) == sorted(SEED_WEEK["actor"].unique())
-    assert g.nodes["TUR"] == {"label": "TUR", "kind": "actor", "statements": 6}
+    assert g.nodes["TUR"] == {"label": "TUR", "code": "TUR", "kind": "actor", "statements": 6}
     for _, _, d in g.edges(data=True):
         assert d["weight"] > 0 and d["sign"] == 1 and isinstance(d["issues"], str)
     labelled = N.agreement_graph(SEED_WEEK, labels={"TUR": "Turkey"})

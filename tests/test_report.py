@@ -460,7 +460,7 @@ def test_rerun_removes_files_of_the_old_report(project):
 # --------------------------------------------------------------------------- weeks and paths
 
 @pytest.mark.parametrize("week", ["2020-W99", "2021-W53", "banana", "../../etc", "2020-W28/../../x",
-                                  "2020-07-09", "all", ""])
+                                  "all", ""])
 def test_invalid_week_is_refused_with_exit_2(project, week):
     res = CliRunner().invoke(main, ["report", "articles", "--rules", "rules", "--out", "out", "--week", week])
     assert res.exit_code == 2
@@ -581,7 +581,7 @@ def test_the_default_store_is_used_without_paths(project):
 def test_a_named_store_is_used_and_a_missing_one_refused(project):
     assert cli("ingest", "articles", "--rules", "rules", "--db", "x.db", "-q").exit_code == 0
     res = cli("report", "--db", "x.db", "--rules", "rules", "--out", "out", "--week", "2020-W27")
-    assert res.exit_code == 0 and res.output.startswith("2020-W27: 1 statements")
+    assert res.exit_code == 0 and res.output.startswith("2020-W27: 1 statement, 1 actor")
     res = CliRunner().invoke(main, ["report", "--db", "nope.db", "--rules", "rules"])
     assert res.exit_code == 2 and "nope.db" in res.output
 

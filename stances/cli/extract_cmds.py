@@ -4,20 +4,30 @@ from __future__ import annotations
 import json
 import os
 import sys
+from pathlib import Path
 
 import click
 
-from ..corpus import read_articles
-from ..evaluate import read_gold
-from ..extract import analyse, extract_many
-from ..io import FORMATS
-from ..model import Article, Rejection
-from ._app import EXIT_FAILED, fail, handle_errors, main
-from .rules_cmds import RULES_OPTION, load_rules_or_exit
+from ..model import Article, InputError, Rejection
+from ._app import EXIT_FAILED, fail, handle_errors, main, plural
+from ._inputs import load_rules_or_exit
+from ._options import looks_like_path, option
+
+#: Output formats of ``stances extract`` (those of :data:`stances.io.FORMATS`).
+FORMATS = ("csv", "jsonl", "parquet")
+
+
+def check_paths_exist(paths) -> None:
+    """Exit 2 with ``stances: error: PATH: no such file or folder`` for the first missing path."""
+    for p in paths:
+        if not os.path.exists(p):
+            raise InputError(str(p), "no such file or folder")
 
 
 def articles_or_report(paths, quiet=False):
     """Yield readable articles; name every unreadable input on stderr."""
+    from ..corpus import read_articles
+
     for item in read_articles(paths):
         if isinstance(item, Rejection):
             click.echo(f"stances: skipped {item}", err=True)
@@ -30,19 +40,18 @@ def articles_or_report(paths, quiet=False):
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@RULES_OPTION
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
-@click.option("-o", "--output", type=click.Path(), default=None,
-              help="Output file (stdout when omitted; required for parquet); a folder with --engine dask.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=1, show_default=True,
-              help="Worker processes; the output is identical whatever the number.")
+@option("--rules")
+@option("--format", choices=FORMATS, default="csv", show_default=True,
+        help="+parquet needs the extra stances[parquet] (pyarrow).")
+@option("--output", type=click.Path(), help="+Required for parquet; a folder with --engine dask.")
+@option("--jobs")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="dask: distribute over a Dask cluster (extra stances[dask]) and write partitioned "
                    "Parquet to the folder -o DIR.")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Dask scheduler address (tcp://host:8786); without it a local cluster is started "
                    "(--jobs workers when given, else one per CPU).")
-@click.option("--quiet", "-q", is_flag=True, help="No warnings, progress or summary on stderr.")
+@option("--quiet")
 @click.pass_context
 @handle_errors
 def extract(ctx, paths, rules_dir, fmt, output, jobs, engine, scheduler, quiet):
@@ -61,7 +70,11 @@ def extract(ctx, paths, rules_dir, fmt, output, jobs, engine, scheduler, quiet):
     """
     import itertools
 
-    from ..parallel import Progress, write_statement_stream
+    from ..extract import extract_many
+    from ..io import require_pyarrow, write_statement_stream
+    from ..parallel import Progress
+
+    check_paths_exist(paths)
 
     if engine == "dask":
         if ctx.get_parameter_source("fmt") == click.core.ParameterSource.COMMANDLINE and fmt != "parquet":
@@ -74,10 +87,12 @@ def extract(ctx, paths, rules_dir, fmt, output, jobs, engine, scheduler, quiet):
         if scheduler:
             fail("--scheduler needs --engine dask")
         if fmt == "parquet" and not output:
-            fail("parquet output needs -o FILE")
+            fail("--format parquet needs -o FILE")
         if output and os.path.isdir(output):
             fail(f"{output}: is a folder (give a file name)")
-    rs = load_rules_or_exit(rules_dir)
+    if fmt == "parquet" or engine == "dask":
+        require_pyarrow(output)
+    rs = load_rules_or_exit(rules_dir, announce=not quiet)
     articles = articles_or_report(paths, quiet)
     first = next(articles, None)
     if first is None:
@@ -105,20 +120,24 @@ def extract(ctx, paths, rules_dir, fmt, output, jobs, engine, scheduler, quiet):
         progress.close()
     if not quiet:
         where = f" in {output}/part-*.parquet" if engine == "dask" else ""
-        click.echo(f"stances: {n_statements} statements from {n_articles} articles{where}", err=True)
+        click.echo(f"stances: {plural(n_statements, 'statement')} from {plural(n_articles, 'article')}"
+                   f"{where}", err=True)
 
 
 @main.command()
-@click.argument("text_or_file")
-@RULES_OPTION
-@click.option("--date", default=None, help="Date of the text (YYYY-MM-DD) for dated roles.")
+@click.argument("text_or_path")
+@option("--rules")
+@click.option("--date", default=None, metavar="YYYY-MM-DD", help="Date of the text, for dated roles.")
 @handle_errors
-def explain(text_or_file, rules_dir, date):
+def explain(text_or_path, rules_dir, date):
     """Explain, sentence by sentence, what extraction sees and why.
 
-    For each sentence: the actor mentions, the rules that fired with their
-    holder and why, and near misses (a phrase matched but no holder was found;
-    a holder spoke but no rule matched).
+    TEXT_OR_PATH is an article file, a folder of articles, or the text
+    itself; the first line on stderr says which was taken. A single word
+    that looks like a path (with a / or an article extension) but does not
+    exist is an error. For each sentence: the actor mentions, the rules that
+    fired with their holder and why, and near misses (a phrase matched but
+    no holder was found; a holder spoke but no rule matched).
 
     \b
     Example:
@@ -127,18 +146,34 @@ def explain(text_or_file, rules_dir, date):
     """
     import datetime as dt
 
-    rs = load_rules_or_exit(rules_dir)
-    if os.path.isfile(text_or_file):
-        items = list(read_articles([text_or_file]))
-        if isinstance(items[0], Rejection):
-            fail(str(items[0]))
-        articles = [a for a in items if isinstance(a, Article)]
-    else:
+    from ..extract import analyse
+
+    if date is not None:
         try:
-            d = dt.date.fromisoformat(date) if date else None
+            d = dt.date.fromisoformat(date)
         except ValueError:
             fail(f"--date {date!r} is not a date YYYY-MM-DD")
-        articles = [Article("text", text_or_file, d)]
+    else:
+        d = None
+    path = Path(text_or_path)
+    if os.path.exists(text_or_path):
+        kind = "folder" if path.is_dir() else "file"
+        articles = list(articles_or_report([text_or_path]))
+        if not articles:
+            fail(f"{text_or_path}: no readable article (see the lines above)")
+        if d is not None:
+            import dataclasses
+
+            articles = [dataclasses.replace(a, date=d) for a in articles]
+        click.echo(f"stances: explaining the {kind} {text_or_path} ({plural(len(articles), 'article')})",
+                   err=True)
+    elif looks_like_path(text_or_path):
+        fail(f"{text_or_path}: no such file or folder (to explain it as text, write a sentence)")
+    else:
+        articles = [Article("text", text_or_path, d)]
+        click.echo(f"stances: explaining the text given ({plural(len(text_or_path), 'character')})",
+                   err=True)
+    rs = load_rules_or_exit(rules_dir)
     for art in articles:
         if len(articles) > 1 or art.doc != "text":
             click.echo(f"== {art.doc} ({art.date or 'undated'})")
@@ -160,13 +195,13 @@ def explain(text_or_file, rules_dir, date):
                 click.echo(f"        holder: {holders} -- {m.why}")
             for nm in st.near_misses:
                 click.echo(f"    near miss: {nm}")
-        click.echo(f"statements: {len(an.statements)}; dropped for want of a holder: {an.dropped}")
+        click.echo(f"{plural(len(an.statements), 'statement')}; dropped for want of a holder: {an.dropped:,}")
 
 
 @main.command(name="eval")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(), metavar="GOLD.csv PATH... [GOLD.csv PATH...]...")
-@RULES_OPTION
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@option("--rules")
+@option("--format", choices=("text", "json"), default="text", show_default=True)
 @click.option("--min-f1", type=float, default=None,
               help="Exit 1 when the overall (combined) F1 is below this value.")
 @handle_errors
@@ -187,8 +222,9 @@ def eval_cmd(inputs, rules_dir, fmt, min_f1):
       stances eval ../shared/eval/seed/gold.csv seeds/
       stances eval ../shared/eval/seed/gold.csv seeds/ ../shared/eval/dev/gold.csv ../shared/eval/dev/articles
     """
-    from ..evaluate import combine, evaluate_articles
+    from ..evaluate import combine, evaluate_articles, read_gold
 
+    check_paths_exist(inputs)
     pairs = []
     for item in inputs:
         if item.lower().endswith(".csv"):

@@ -6,41 +6,27 @@ from pathlib import Path
 
 import click
 
-from .. import report as _report
-from .. import store as _store
-from .. import table as _table
-from ._app import fail, handle_errors, main
+from ._app import fail, handle_errors, main, plural
+from ._inputs import missing_db
+from ._options import option, parse_week_value
 from ._progress import refresh_store
-
-
-def _week_option(name: str, value):
-    """The canonical ISO week of option *name*, or exit 2 with a one-line reason."""
-    if value is None:
-        return None
-    try:
-        return _report.parse_report_week(value)
-    except _report.ReportError as exc:
-        fail(str(exc).replace("--week", name, 1))
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--week", help="ISO week to report (2020-W28). Default: the latest week with dated statements.")
-@click.option("--all", "all_weeks", is_flag=True,
-              help="One report over every statement, with the timeline (folder all/).")
-@click.option("--since", help="With --until: one report per week from this ISO week on, and the timeline page.")
-@click.option("--until", help="Last ISO week of a --since/--until run (default: the latest week).")
-@click.option("--lookback", default=_table.LOOKBACK_WEEKS, show_default=True, type=click.IntRange(0),
+@option("--week", help="+Default: the latest week with dated statements.")
+@option("--all", help="+One report over every statement, with the timeline (folder all/).")
+@option("--since", help="With --until: one report per week from this ISO week (or date) on, and the timeline page.")
+@option("--until", help="Last week of a --since/--until run (default: the latest week).")
+@click.option("--lookback", default=26, show_default=True, type=click.IntRange(0),
               help="Weeks a last known position may lie back when finding changes (0: no limit).")
-@click.option("--db", type=click.Path(dir_okay=False),
-              help=f"Use this stances database (default: ./{_store.DEFAULT_DB} when it exists).")
-@click.option("--rules", "rules_dir", default="rules", show_default=True, type=click.Path(),
-              help="The rule set.")
-@click.option("--out", default="reports", show_default=True, type=click.Path(file_okay=False),
-              help="Folder that receives the report folders <YYYY-Www>/ (or all/, timeline/) and index.html.")
+@option("--db", default=None, show_default=False,
+        help="Use this stances database (default: ./stances.db when it exists).")
+@option("--rules")
+@click.option("--out", "-o", "out", default="reports", show_default=True, type=click.Path(file_okay=False),
+              metavar="DIR", help="Folder that receives the report folders <YYYY-Www>/ (or all/, timeline/) and index.html.")
 @click.option("--stamp", is_flag=True, help="Print the generation time in the page (off: byte-identical re-runs).")
-@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1),
-              help="Extraction worker processes.")
+@option("--jobs")
 @handle_errors
 def report(paths, week, all_weeks, since, until, lookback, db, rules_dir, out, stamp, jobs):
     """Write the weekly report: index.html, figures and the data behind them.
@@ -58,18 +44,22 @@ def report(paths, week, all_weeks, since, until, lookback, db, rules_dir, out, s
       stances report --since 2020-W02 --until 2020-W40   # each week, and reports/timeline/
       stances report --db stances.db --all    # every week of a store -> reports/all/
     """
+    from .. import report as _report
+    from .. import store as _store
+
     if week is not None and all_weeks:
         fail("--week and --all exclude each other")
     if (since is not None or until is not None) and (week is not None or all_weeks):
         fail("--since/--until exclude --week and --all")
-    week, since, until = (_week_option(name, value) for name, value in
-                          (("--week", week), ("--since", since), ("--until", until)))
+    week = parse_week_value(week)
+    since = parse_week_value(since, "--since")
+    until = parse_week_value(until, "--until")
     if since and until and since > until:
         fail(f"--since {since} is after --until {until}")
     if db is None and not paths and Path(_store.DEFAULT_DB).is_file():
         db = _store.DEFAULT_DB
     if db is not None and not paths and not Path(db).is_file():
-        fail(f"{db}: no such stances database (create it with: stances ingest PATH --db {db})")
+        raise missing_db(db)
     if db is None and not paths:
         from ..bundled import bundled_seeds
 
@@ -85,14 +75,15 @@ def report(paths, week, all_weeks, since, until, lookback, db, rules_dir, out, s
             click.echo(f"stances: skipped {item}", err=True)
 
     ruleset = _store.load_ruleset(rules_dir)
+    click.echo(f"stances: rules: {ruleset.name} ({ruleset.path}, version {ruleset.version})", err=True)
     if db is not None and not paths:
         refresh_store(db, ruleset, jobs=jobs)
     results = _report.make_report(paths, db=db, rules=ruleset, out=out, week=week,
                                   all_weeks=all_weeks, stamp=when, jobs=jobs, progress=progress,
                                   since=since, until=until, lookback=lookback or None)
     for result in (results if isinstance(results, list) else [results]):
-        click.echo(f"{result.label}: {result.statements} statements, {result.actors} actors, "
-                   f"{result.issues} issues from {result.articles} articles -> {result.path}")
+        click.echo(f"{result.label}: {plural(result.statements, 'statement')}, {plural(result.actors, 'actor')}, "
+                   f"{plural(result.issues, 'issue')} from {plural(result.articles, 'article')} -> {result.path}")
         if result.coverage:
             click.echo(f"  coverage: {result.coverage}")
     if isinstance(results, list):

@@ -1,4 +1,4 @@
-"""``stances check``: validate the rules and run their examples."""
+"""``stances check`` (validate the rules and run their examples) and ``stances init`` (copy a bundled rule set)."""
 from __future__ import annotations
 
 import json
@@ -6,44 +6,18 @@ import sys
 
 import click
 
-from ..check import run_examples
-from ..model import RuleError
-from ..rules import load_rules
-from ._app import EXIT_BAD_INPUT, EXIT_FAILED, fail, main
+from ._app import EXIT_BAD_INPUT, EXIT_FAILED, fail, main, plural
+from ._inputs import describe_rules, load_rules_or_exit
+from ._options import option
 
-RULES_OPTION = click.option(
-    "--rules", "rules_dir", default="rules", show_default=True, type=click.Path(file_okay=False),
-    help="Rule set: a folder (rules/libya, rules/ukraine), a folder of rule sets whose index.yaml "
-         "names the default, or a bundled rule set's name.")
-
-
-def describe_rules(rs) -> str:
-    """One line naming a loaded rule set: ``libya (rules/libya, version 1a2b3c4d5e6f)``."""
-    return f"{rs.name} ({rs.path}, version {rs.version})"
-
-
-def load_rules_or_exit(rules_dir: str, announce: bool = True):
-    """Load a rule set; on problems print each as ``path:line:col: CODE message`` and exit 2.
-
-    With *announce*, say on stderr which rule set is used (``stances: rules: libya (...)``).
-    """
-    try:
-        rs = load_rules(rules_dir)
-        if announce:
-            click.echo(f"stances: rules: {describe_rules(rs)}", err=True)
-        return rs
-    except RuleError as exc:
-        for p in exc.problems:
-            click.echo(str(p), err=True)
-        n = len(exc.problems)
-        click.echo(f"stances: {n} problem{'s' if n != 1 else ''} in {rules_dir}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+#: ``--rules`` as every command declares it (kept under this name for the command modules).
+RULES_OPTION = option("--rules")
 
 
 @main.command()
 @RULES_OPTION
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format (json for machines).")
+@option("--format", choices=("text", "json"), default="text", show_default=True,
+        help="+json: one JSON object for machines, also when the rules are invalid.")
 def check(rules_dir, fmt):
     """Validate every rule file and run every rule's examples.
 
@@ -54,21 +28,37 @@ def check(rules_dir, fmt):
     Example:
       stances check --rules rules/
     """
+    from ..check import run_examples
+    from ..model import RuleError
+    from ..rules import load_rules
+
+    if fmt == "json":
+        try:
+            rs = load_rules(rules_dir)
+        except RuleError as exc:
+            problems = [{"path": p.path, "line": p.line, "col": p.col, "code": p.code, "message": p.message}
+                        if hasattr(p, "code") else {"message": str(p)} for p in exc.problems]
+            click.echo(json.dumps({"rules": str(rules_dir), "valid": False, "problems": problems},
+                                  indent=2, ensure_ascii=False))
+            sys.exit(EXIT_BAD_INPUT)
+        report = run_examples(rs)
+        out = {"rules": str(rules_dir), "name": getattr(rs, "name", None), "valid": True, "problems": []}
+        out.update(report.as_dict())
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+        sys.exit(EXIT_FAILED if report.failures else 0)
     rs = load_rules_or_exit(rules_dir, announce=False)
     report = run_examples(rs)
-    if fmt == "json":
-        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
-    else:
-        for r in report.failures:
-            kind = "match" if r.should_match else "no_match"
-            click.echo(f"{r.location}: FAIL {r.rule} ({kind} example)")
-            click.echo(f"    sentence: {r.text}")
-            click.echo(f"    expected: {r.expected}")
-            click.echo(f"    got:      {r.got}")
-        click.echo(f"rules {describe_rules(rs)}: {report.actors} actors, "
-                   f"{report.people} people, {report.issues} issues, {report.rules} rules, "
-                   f"{len(rs.targets)} targets, {len(rs.lexicon.classes)} classes; "
-                   f"examples {report.passed}/{len(report.results)} passed")
+    for r in report.failures:
+        kind = "match" if r.should_match else "no_match"
+        click.echo(f"{r.location}: FAIL {r.rule} ({kind} example)")
+        click.echo(f"    sentence: {r.text}")
+        click.echo(f"    expected: {r.expected}")
+        click.echo(f"    got:      {r.got}")
+    click.echo(f"rules {describe_rules(rs)}: {plural(report.actors, 'actor')}, "
+               f"{plural(report.people, 'person', 'people')}, {plural(report.issues, 'issue')}, "
+               f"{plural(report.rules, 'rule')}, {plural(len(rs.targets), 'target')}, "
+               f"{plural(len(rs.lexicon.classes), 'class', 'classes')}; "
+               f"examples {report.passed:,}/{len(report.results):,} passed")
     sys.exit(EXIT_FAILED if report.failures else 0)
 
 
@@ -98,3 +88,6 @@ def init(dest, conflict):
     for folder in written:
         click.echo(f"wrote {folder}")
     click.echo(f"stances: edit the rules in {dest}, then run: stances check --rules {dest}")
+
+
+__all__ = ["check", "init", "RULES_OPTION", "load_rules_or_exit", "describe_rules"]

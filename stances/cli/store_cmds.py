@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 
 from ..model import InputError, StancesError
-from .. import store as _store
-from .. import table as _table
-from ._app import fail, handle_errors, main
+from ._app import fail, handle_errors, main, plural, warn
+from ._inputs import missing_db, optional_rules, read_statements_arg
+from ._options import TABLE_DEDUP, TABLE_DUPLICATES, option, parse_week_value, parse_window
 
 _FORMATS = ("csv", "parquet", "json", "markdown")
 _SUFFIX_FORMAT = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".json": "json",
@@ -80,13 +80,10 @@ class _Progress:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--db", default=_store.DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
-              help="The stances database (created when missing).")
-@click.option("--rules", "rules_dir", default="rules", show_default=True, type=click.Path(),
-              help="The rule set the statements are extracted with.")
-@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1),
-              help="Extraction worker processes.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar, no per-duplicate lines.")
+@option("--db", help="The stances database (created when missing).")
+@option("--rules")
+@option("--jobs")
+@option("--quiet", help="No progress bar, no per-duplicate lines.")
 @handle_errors
 def ingest(paths, db, rules_dir, jobs, quiet):
     """Add articles to the store and extract their statements.
@@ -100,6 +97,10 @@ def ingest(paths, db, rules_dir, jobs, quiet):
     Example:
       stances ingest seeds/ news/2020-07/ --db stances.db
     """
+    from .. import store as _store
+    from .extract_cmds import check_paths_exist
+
+    check_paths_exist(paths)
     ruleset = _store.load_ruleset(rules_dir)
     progress = _Progress(paths, show=not quiet and sys.stderr.isatty())
     try:
@@ -107,14 +108,16 @@ def ingest(paths, db, rules_dir, jobs, quiet):
             report = store.ingest(paths, ruleset, jobs=jobs, progress=progress)
     except KeyboardInterrupt:
         progress.close()
-        click.echo(f"stances: interrupted: {progress.counts['new']} new articles were stored before; "
+        click.echo(f"stances: interrupted: {plural(progress.counts['new'], 'new article')} "
+                   f"{'was' if progress.counts['new'] == 1 else 'were'} stored before; "
                    "run the same command again to add the rest", err=True)
         sys.exit(130)
     except StancesError:
         progress.close()
         if progress.counts["new"]:
-            click.echo(f"stances: {progress.counts['new']} new articles were stored before the error "
-                       "and are kept", err=True)
+            n = progress.counts["new"]
+            click.echo(f"stances: {plural(n, 'new article')} {'was' if n == 1 else 'were'} stored "
+                       "before the error and " + ("is" if n == 1 else "are") + " kept", err=True)
         raise
     progress.close()
     if not quiet:
@@ -127,40 +130,36 @@ def ingest(paths, db, rules_dir, jobs, quiet):
     click.echo(report.summary())
 
 
-def _use_rules(ctx, rules_dir):
-    """The rule set to refresh with: always when --rules is given, when ./rules exists otherwise."""
-    source = ctx.get_parameter_source("rules_dir")
-    if source == click.core.ParameterSource.DEFAULT and not Path(rules_dir).is_dir():
-        return None
-    return _store.load_ruleset(rules_dir)
+_OLD_DEDUP = {old: new for new, old in TABLE_DEDUP.items()}
 
 
 @main.command()
-@click.option("--db", default=_store.DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
-              help="The stances database.")
-@click.option("--statements", "statements_file", type=click.Path(dir_okay=False),
-              help="Read statements from a file of `stances extract` instead of the database.")
-@click.option("--rules", "rules_dir", default="rules", show_default=True, type=click.Path(),
-              help="Re-extract stored articles that are stale under these rules first.")
-@click.option("--week", help="ISO week (2020-W28) or a date in it. Default: the latest week.")
-@click.option("--all", "all_weeks", is_flag=True, help="Every week (one row per actor, issue and week).")
-@click.option("--since", help="Window start (YYYY-MM-DD or ISO week), inclusive.")
-@click.option("--until", help="Window end (YYYY-MM-DD or ISO week), inclusive.")
-@click.option("--dedup", type=click.Choice(_table.DEDUP_POLICIES), default="article", show_default=True,
-              help="What counts as one vote.")
+@option("--db")
+@click.option("--statements", "statements_file", type=click.Path(dir_okay=False), hidden=True,
+              help="Former name of --db FILE for a statements file.")
+@option("--rules", help="+Stored articles that are stale under these rules are re-extracted first.")
+@option("--week", help="+Default: the latest week.")
+@option("--all", help="+One row per actor, issue and week.")
+@option("--since")
+@option("--until")
+@option("--duplicates", choices=TABLE_DUPLICATES, default="document",
+        help="What counts as one vote of an actor on an issue: every statement (include), one per "
+             "document (a wire story repeated in ten paragraphs is one voice), day or ISO week; "
+             "a vote's value is the mean score of its statements.")
+@click.option("--dedup", type=click.Choice(tuple(_OLD_DEDUP)), default=None, hidden=True,
+              help="Former name of --duplicates (statement, article, day, week).")
 @click.option("--min-evidence", default=1, show_default=True, type=click.IntRange(1),
               help="Drop cells with fewer votes.")
 @click.option("--matrix", is_flag=True, help="The wide actor x issue view of the scores (one week).")
 @click.option("--shifts", "show_shifts", is_flag=True, help="What changed against the previous week.")
-@click.option("--format", "fmt", type=click.Choice(_FORMATS), default=None,
-              help="Output format (default: from the -o suffix, else markdown).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
-@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1),
-              help="Extraction workers for re-extraction.")
+@option("--format", choices=_FORMATS, default=None,
+        help="+Default: from the -o suffix, else markdown.")
+@option("--output")
+@option("--jobs", help="Extraction workers for re-extraction.")
 @click.pass_context
 @handle_errors
-def table(ctx, db, statements_file, rules_dir, week, all_weeks, since, until, dedup, min_evidence,
-          matrix, show_shifts, fmt, output, jobs):
+def table(ctx, db, statements_file, rules_dir, week, all_weeks, since, until, duplicates, dedup,
+          min_evidence, matrix, show_shifts, fmt, output, jobs):
     """The actor x issue table: score, counts, dates, position and evidence ids.
 
     Without --week or --all it shows the latest week; --since/--until alone
@@ -171,8 +170,12 @@ def table(ctx, db, statements_file, rules_dir, week, all_weeks, since, until, de
     Example:
       stances table --week 2020-W28
       stances table --all --format parquet -o table.parquet
-      stances table --since 2020-06-01 --until 2020-07-31 --dedup day
+      stances table --since 2020-06-01 --until 2020-07-31 --duplicates day
     """
+    from .. import store as _store
+    from .. import table as _table
+    from ..io import require_pyarrow
+
     if week and all_weeks:
         fail("--week and --all exclude each other")
     if matrix and all_weeks:
@@ -183,31 +186,33 @@ def table(ctx, db, statements_file, rules_dir, week, all_weeks, since, until, de
         fmt = _SUFFIX_FORMAT.get(Path(output).suffix.lower(), "csv") if output else "markdown"
     if fmt == "parquet" and not output:
         fail("--format parquet needs -o FILE")
-    try:
-        if week:
-            week = _table.parse_week(week)
-        lo = _table.parse_day(since)
-        hi = _table.parse_day(until, end=True)
-    except ValueError as exc:
-        fail(str(exc))
+    if fmt == "parquet":
+        require_pyarrow(output)
+    if dedup is not None:
+        warn(f"--dedup is now --duplicates: --dedup {dedup} is --duplicates {_OLD_DEDUP[dedup]}")
+        duplicates = _OLD_DEDUP[dedup]
     if statements_file:
-        statements = _store.read_statements(statements_file)
-    else:
-        if not Path(db).exists():
-            raise InputError(db, "no such stances database (create it with: stances ingest PATH --db FILE)")
-        ruleset = _use_rules(ctx, rules_dir)
+        warn(f"--statements is now --db: --db {statements_file}")
+        db = statements_file
+    week = parse_week_value(week)
+    lo, hi = parse_window(since, until)
+    if not Path(db).exists():
+        raise missing_db(db)
+    ruleset = None
+    if Path(db).is_file() and _store._is_sqlite(Path(db)):
+        ruleset = optional_rules(ctx, rules_dir, loader=_store.load_ruleset)
         if ruleset is not None:
             from ._progress import refresh_store
 
             refresh_store(db, ruleset, jobs=jobs)  # says so in one line, with a progress bar on a terminal
-        with _store.Store(db, create=False) as store:
-            statements = _store.read_statements(store, rules=ruleset, jobs=jobs)
+    statements = read_statements_arg(db, rules=ruleset, jobs=jobs)
     pooled = bool(since or until) and not week and not all_weeks and not show_shifts
     if not week and not all_weeks and not (since or until):
         weeks = statements["week"].dropna()
         if len(weeks):
             week = max(weeks)
             click.echo(f"week {week} (the latest; --week W or --all to choose)", err=True)
+    dedup = TABLE_DEDUP[duplicates]
     try:
         if show_shifts:
             weekly = _table.stance_table(statements, dedup=dedup, since=lo, until=hi, min_evidence=min_evidence)
@@ -226,8 +231,7 @@ def table(ctx, db, statements_file, rules_dir, week, all_weeks, since, until, de
 
 @main.command("import-dna")
 @click.argument("file", type=click.Path())
-@click.option("--db", default=_store.DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
-              help="The stances database (created when missing).")
+@option("--db", help="The stances database (created when missing).")
 @click.option("--actor", default="organization", show_default=True, help="DNA variable that is the actor.")
 @click.option("--issue", default="concept", show_default=True, help="DNA variable that is the issue.")
 @click.option("--qualifier", default="agreement", show_default=True,
@@ -245,6 +249,7 @@ def import_dna(file, db, actor, issue, qualifier, statement_type):
     Example:
       stances import-dna sample.dna --db stances.db
     """
+    from .. import store as _store
     from ..dna import read_dna
 
     frame = read_dna(file, actor=actor, issue=issue, qualifier=qualifier, statement_type=statement_type)
@@ -253,7 +258,7 @@ def import_dna(file, db, actor, issue, qualifier, statement_type):
     version = f"{_store.DNA_PREFIX}{digest}"
     with _store.Store(db) as store:
         n = store.import_statements(frame, version, path=file)
-    click.echo(f"{n} statements imported from {file} (rules_version {version})")
+    click.echo(f"{plural(n, 'statement')} imported from {file} (rules_version {version})")
 
 
 __all__ = ["ingest", "table", "import_dna"]

@@ -669,6 +669,9 @@ def _alignment(doc, s, v: int, match) -> str:
         return ""
     if cues["speech"] or doc.quote_at(s.tokens[v].start, s.tokens[v].end):
         return ""
+    aligned = {a for a, _ in cues["alignment"]}
+    if any(x < v and x not in aligned for x, _ in cues["attitude"]):
+        return ""  # "condemned the support for X", "called for backing of X": another attitude governs it
     return f"an alignment described without a speech verb ({s.tokens[v].norm!r} a party)"
 
 

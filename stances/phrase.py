@@ -37,7 +37,7 @@ __all__ = [
 
 MAX_GAP = 8
 MAX_GAPS = 3
-MAX_PATHS = 5000
+MAX_PATHS = 100_000
 MAX_PHRASE_CHARS = 500
 #: Brackets ``( )`` and ``[ ]`` nest at most this deep (deeper trees exhaust Python's stack
 #: when a rule set is compiled or cached).

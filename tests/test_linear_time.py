@@ -62,12 +62,12 @@ def max_tokens(items) -> int:
 
 
 @pytest.mark.parametrize("phrase", [
-    "a " + " ".join("[a]" for _ in range(13)) + " b",  # 2**13 ways
+    "a " + " ".join("[a]" for _ in range(18)) + " b",  # 2**18 ways
     "a {0,9} b",
     "a {0,1} b {0,1} c {0,1} d {0,1} e",
     "{0,2} a",
     "a {0,2}",
-    " ".join("(a|a a|a a a)" for _ in range(8)),  # 3**8 ways
+    " ".join("(a|a a|a a a)" for _ in range(11)),  # 3**11 ways
 ])
 def test_the_language_refuses_unbounded_ambiguity(phrase):
     with pytest.raises(PhraseError):
@@ -76,7 +76,7 @@ def test_the_language_refuses_unbounded_ambiguity(phrase):
 
 def test_limits_are_what_the_docs_say():
     assert (MAX_GAP, MAX_GAPS) == (8, 3)
-    assert MAX_PATHS <= 5000
+    assert MAX_PATHS <= 100_000
 
 
 @pytest.fixture(scope="module")

@@ -309,6 +309,19 @@ def resolve(doc, m: Mention, s):
             return m.actor, "person", doc.rs.people[m.person].name
         return None, f"{m.text!r} holds no known role on {doc.date or 'an undated text'}", ""
     if m.kind == "institution":
+        # "She said the country welcomed": the speaker's own country
+        j = m.start - 1
+        while j >= 0 and s.tokens[j].norm in ("the", "that", "her", "his", "its", "their"):
+            j -= 1
+        cues = doc.cues(s)
+        if j >= 0 and any(a <= j < b for a, b in cues["speech"]):
+            speaker = next((x for x in reversed(s.mentions) if x.end <= j and x is not m), None)
+            if speaker is not None:
+                actor = speaker.actor if speaker.actor else (
+                    resolve(doc, speaker, s)[0] if speaker.kind in ("pronoun", "role") else None)
+                kind = doc.rs.actors[actor].kind if actor in doc.rs.actors else None
+                if kind in m.title:
+                    return actor, "institution", speaker.text
         for prev in earlier_mentions(doc, s, m):
             kind = doc.rs.actors[prev.actor].kind if prev.actor in doc.rs.actors else None
             if kind in m.title:

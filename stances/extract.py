@@ -146,6 +146,11 @@ class _Doc:
                 inside.update(i for a, b in s.cues["role"] for i in range(a, b))
                 for key in ("speech", "attitude"):
                     s.cues[key] = [(a, b) for a, b in s.cues[key] if a not in inside]
+                # "member states", "the Gulf states": a noun, unless a speaker stands before it
+                ends = {x.end for x in s.mentions}
+                s.cues["speech"] = [(a, b) for a, b in s.cues["speech"]
+                                    if s.tokens[a].norm not in ("state", "states") or a in ends
+                                    or (a and s.tokens[a - 1].norm in _SPEAKER_BEFORE_STATES)]
         return s.cues
 
     # ---- resolution of a mention to actors
@@ -191,6 +196,8 @@ def _resolve_overlaps(hits: list) -> list:
     return out
 
 
+#: Words after which "states" is the verb ("he states", "it clearly states").
+_SPEAKER_BEFORE_STATES = frozenset("he she it they who which also clearly explicitly further".split())
 #: Separators no attitude reaches across to its target: a colon, a semicolon, a bracket, a bullet
 #: (and a quotation mark that opens or closes between them).
 _HARD_BREAKS = frozenset(';:()[]\u2022')

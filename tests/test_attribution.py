@@ -254,3 +254,21 @@ def test_a_document_named_with_its_issuer_speaks_for_it(rs):
     assert got(rs, "Turkey abstained on a United Nations resolution calling for a truce.") == {("UN", "ceasefire", 1)}
     text = "The position paper issued by the foreign ministry in Cairo called for a truce."
     assert got(rs, text) == {("EGY", "ceasefire", 1)}
+
+
+@pytest.mark.parametrize("sentence,verb", [
+    ("Borrell said EU member states would help.", False),
+    ("The Gulf states backed the truce.", False),
+    ("The EU clearly states that the truce must hold.", True),
+])
+def test_member_states_is_a_noun_not_the_speech_verb(rs, sentence, verb):
+    from stances.extract import _Doc
+
+    doc = _Doc(Article("t", sentence, dt.date(2020, 6, 1)), rs)
+    s = doc.prepare(doc.sentences[0])
+    assert ("states" in [s.tokens[a].norm for a, _ in doc.cues(s)["speech"]]) == verb
+
+
+def test_the_country_after_a_speaker_is_the_speaker_s_country(rs):
+    text = "Macron spoke first.\n\nCavusoglu said the country welcomed the truce."
+    assert got(rs, text) == {("TUR", "ceasefire", 1)}

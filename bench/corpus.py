@@ -375,7 +375,11 @@ def write_rule_variant(base_dir, out_dir, n_rules: int, seed: int = 0) -> Path:
         shutil.rmtree(issues_dir)
     issues_dir.mkdir(parents=True)
     rng = random.Random(seed)
-    rules = base.rules
+    from stances.phrase import MAX_PHRASE_CHARS
+
+    # rules composed from targets carry the attitude class spelled out: too long to write back
+    rules = [r for r in base.rules
+             if all(len(unparse(items)) <= MAX_PHRASE_CHARS - 40 for _, items, _ in r.phrases)]
     if not rules:
         raise SystemExit(f"{base_dir}: the base rule set has no rules")
     chosen: list[tuple] = []  # (issue, rule dict)

@@ -42,7 +42,8 @@ def read_statements_arg(db, rules=None, jobs: int = 1):
 
 def describe_rules(rs) -> str:
     """One line naming a loaded rule set: ``libya (rules/libya, version 1a2b3c4d5e6f)``."""
-    return f"{rs.name} ({rs.path}, version {rs.version})"
+    name, path = getattr(rs, "name", "") or "rules", getattr(rs, "path", "")
+    return f"{name} ({path}, version {rs.version})" if path else f"{name} (version {rs.version})"
 
 
 def load_rules_or_exit(rules_dir, announce: bool = True):

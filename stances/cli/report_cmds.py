@@ -75,7 +75,9 @@ def report(paths, week, all_weeks, since, until, lookback, db, rules_dir, out, s
             click.echo(f"stances: skipped {item}", err=True)
 
     ruleset = _store.load_ruleset(rules_dir)
-    click.echo(f"stances: rules: {ruleset.name} ({ruleset.path}, version {ruleset.version})", err=True)
+    from ._inputs import describe_rules
+
+    click.echo(f"stances: rules: {describe_rules(ruleset)}", err=True)
     if db is not None and not paths:
         refresh_store(db, ruleset, jobs=jobs)
     results = _report.make_report(paths, db=db, rules=ruleset, out=out, week=week,

@@ -102,6 +102,9 @@ def ingest(paths, db, rules_dir, jobs, quiet):
 
     check_paths_exist(paths)
     ruleset = _store.load_ruleset(rules_dir)
+    from ._inputs import describe_rules
+
+    click.echo(f"stances: rules: {describe_rules(ruleset)}", err=True)
     progress = _Progress(paths, show=not quiet and sys.stderr.isatty())
     try:
         with _store.Store(db) as store:
@@ -202,6 +205,9 @@ def table(ctx, db, statements_file, rules_dir, week, all_weeks, since, until, du
     if Path(db).is_file() and _store._is_sqlite(Path(db)):
         ruleset = optional_rules(ctx, rules_dir, loader=_store.load_ruleset)
         if ruleset is not None:
+            from ._inputs import describe_rules
+
+            click.echo(f"stances: rules: {describe_rules(ruleset)}", err=True)
             from ._progress import refresh_store
 
             refresh_store(db, ruleset, jobs=jobs)  # says so in one line, with a progress bar on a terminal

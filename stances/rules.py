@@ -606,6 +606,16 @@ def _sign_value(node, ctx, what):
     return float(val)
 
 
+def _phrases_of(f, ctx, kind: str, oid, known_actors, classes) -> list:
+    """The parsed ``phrases`` of a rule or target mapping *f* (E102 when the list is empty)."""
+    what = "target phrase" if kind == "target" else "phrase"
+    phrases = [p for p in (_phrase(n, ctx, what, known_actors, classes=classes)
+                           for n in _list(f.get("phrases"), ctx, "phrases")) if p]
+    if "phrases" in f and isinstance(f["phrases"], yaml.SequenceNode) and not f["phrases"].value:
+        ctx.add(f["phrases"], "E102", f"{kind} {oid} has no phrases")
+    return phrases
+
+
 def _load_targets(f, ctx, iid, known_actors, classes) -> list:
     targets = []
     for tnode in _list(f.get("targets"), ctx, "targets"):
@@ -621,10 +631,7 @@ def _load_targets(f, ctx, iid, known_actors, classes) -> list:
                 ctx.add(tf["reach"], "E104", f"reach must be a whole number of words from 0 to {MAX_REACH}, not {r!r}")
             else:
                 reach = r
-        phrases = [p for p in (_phrase(n, ctx, "target phrase", known_actors, classes=classes)
-                               for n in _list(tf.get("phrases"), ctx, "phrases")) if p]
-        if "phrases" in tf and isinstance(tf["phrases"], yaml.SequenceNode) and not tf["phrases"].value:
-            ctx.add(tf["phrases"], "E102", f"target {tid} has no phrases")
+        phrases = _phrases_of(tf, ctx, "target", tid, known_actors, classes)
         examples = _examples(tf["examples"], ctx, known_actors) if "examples" in tf else []
         if tid is None or sign is None:
             continue
@@ -662,10 +669,7 @@ def _load_issue(node, ctx: _Ctx, known_actors, classes=None):
             if on_neg not in ("flip", "drop"):
                 ctx.add(rf["on_negation"], "E104", f"on_negation must be flip or drop, not {on_neg!r}")
                 on_neg = "flip"
-        phrases = [p for p in (_phrase(n, ctx, "phrase", known_actors, classes=classes)
-                               for n in _list(rf.get("phrases"), ctx, "phrases")) if p]
-        if "phrases" in rf and isinstance(rf["phrases"], yaml.SequenceNode) and not rf["phrases"].value:
-            ctx.add(rf["phrases"], "E102", f"rule {rid} has no phrases")
+        phrases = _phrases_of(rf, ctx, "rule", rid, known_actors, classes)
         examples = _examples(rf["examples"], ctx, known_actors) if "examples" in rf else []
         if rid is None or stance is None:
             continue

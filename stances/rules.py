@@ -23,6 +23,7 @@ E110 two actors share an alias while both exist
 E111 missing file or folder
 E112 unknown class in a ``<name>`` placeholder
 E113 rule sets that extend each other in a cycle
+E114 more problems than are listed (at most 1,000 are)
 ==== ==================================================================
 """
 from __future__ import annotations
@@ -70,6 +71,11 @@ MAX_DEPTH = 40
 _PLAIN_TAGS = frozenset("tag:yaml.org,2002:" + t for t in
                         ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")) | {"!"}
 MAX_REACH = 8
+#: Per-file limits of the rule language (docs/rules.md, "Limits").
+MAX_RULES_PER_FILE = 5_000
+MAX_EXAMPLES_PER_RULE = 200
+MAX_NAME_CHARS = 200
+MAX_PROBLEMS_REPORTED = 1_000
 _CLASS_NAME = re.compile(r"[a-z][a-z0-9_]*")
 _BE_ALT = Alt(tuple((Word(w),) for w in ("is", "are", "was", "were", "been", "be")))
 _PASSIVE_ADVERBS = Alt(tuple((Word(w),) for w in ("also", "widely", "quickly", "strongly")))
@@ -442,6 +448,15 @@ def _str(node, ctx, what, allow_empty=False):
     return val
 
 
+def _short(node, ctx, what) -> bool:
+    """False (and an E104) when a name is longer than :data:`MAX_NAME_CHARS`."""
+    val = node.value if isinstance(node, yaml.ScalarNode) else ""
+    if len(val) > MAX_NAME_CHARS:
+        ctx.add(node, "E104", f"{what} of {len(val)} characters: at most {MAX_NAME_CHARS}")
+        return False
+    return True
+
+
 def _list(node, ctx, what):
     if node is None:
         return []
@@ -551,6 +566,8 @@ def _load_actors(node, ctx: _Ctx):
             ctx.add(f["until"], "E108", f"actor {aid}: until {until} precedes from {start}")
         if aid is None:
             continue
+        if not _short(f.get("name"), ctx, "actor name") or not _short(f.get("id"), ctx, "actor id"):
+            continue
         actors.append(Actor(aid, _str(f.get("name"), ctx, "name") or aid, kind or "other",
                             lists["aliases"], lists["adjectives"], lists["capitals"],
                             start, until, ctx.loc(anode)))
@@ -578,7 +595,7 @@ def _load_actors(node, ctx: _Ctx):
             if actor and title:
                 roles.append((Role(actor, _alias_key(title), start, until, ctx.loc(rnode)),
                               rf["actor"]))
-        if name is None:
+        if name is None or not _short(f.get("name"), ctx, "person name"):
             continue
         people.append((Person(name, aliases, gender, [r for r, _ in roles], ctx.loc(pnode)),
                        [n for _, n in roles]))
@@ -588,6 +605,10 @@ def _load_actors(node, ctx: _Ctx):
 def _examples(node, ctx, known_actors) -> list:
     examples = []
     ef = _items(node, ctx, _EXAMPLES_SPEC, "examples")
+    n = sum(len(_list(v, ctx, k)) for k, v in (ef or {}).items())
+    if n > MAX_EXAMPLES_PER_RULE:
+        ctx.add(node, "E104", f"{n} examples: at most {MAX_EXAMPLES_PER_RULE} per rule, target or class")
+        return examples
     for key in ("match", "no_match"):
         for enode in _list((ef or {}).get(key), ctx, key):
             ex = _example(enode, ctx, key == "match", known_actors)
@@ -648,6 +669,10 @@ def _load_issue(node, ctx: _Ctx, known_actors, classes=None):
     iid = _str(f.get("issue"), ctx, "issue id")
     if "rules" not in f and "targets" not in f:
         ctx.add(node, "E102", 'an issue file needs "rules", "targets" or both')
+    n = len(_list(f.get("rules"), ctx, "rules")) + len(_list(f.get("targets"), ctx, "targets"))
+    if n > MAX_RULES_PER_FILE:
+        ctx.add(node, "E104", f"{n} rules and targets: at most {MAX_RULES_PER_FILE} in one issue file")
+        return None
     targets = _load_targets(f, ctx, iid, known_actors, classes or {})
     rules = []
     for rnode in _list(f.get("rules"), ctx, "rules"):
@@ -1333,7 +1358,7 @@ def _load_uncached(root: Path, folders: list[Path], files: list[Path], version: 
         issues[issue.id] = issue
 
     if problems:
-        raise RuleError(sorted(set(problems)))
+        raise RuleError(_capped(sorted(set(problems)), root))
     # people speak only for the actors of this rule set
     kept = []
     for person in person_list:
@@ -1344,6 +1369,14 @@ def _load_uncached(root: Path, folders: list[Path], files: list[Path], version: 
     return RuleSet(str(root), used, kept, issues, lex, version,
                    [g for g, _, _ in groups if all(m in used for m in g.members)],
                    name=meta_name, title=meta_title, layers=tuple(str(f) for f in folders))
+
+
+def _capped(problems: list, root: Path) -> list:
+    """At most :data:`MAX_PROBLEMS_REPORTED` problems, and one line saying how many more."""
+    if len(problems) <= MAX_PROBLEMS_REPORTED:
+        return problems
+    more = len(problems) - MAX_PROBLEMS_REPORTED
+    return problems[:MAX_PROBLEMS_REPORTED] + [Problem(str(root), 1, 1, "E114", f"{more} more problems not listed")]
 
 
 class _FakeMark:

@@ -182,3 +182,31 @@ def test_loaded_rule_sets_are_cached_by_version(tmp_path, monkeypatch):
     (root / "lexicon.yaml").write_text("speech_verbs: [said]\n")
     load_rules(root)
     assert len(list((tmp_path / "cache").iterdir())) == 2
+
+
+def test_per_file_limits_are_located_errors(tmp_path):
+    from stances import rules as R
+
+    root = scenario(tmp_path, {"issues/x.yaml": ISSUE + "    examples:\n      match:\n"
+                               + "".join(f"        - Egypt respects the arms embargo {i}.\n" for i in range(201))})
+    got = problems(root)
+    assert any("E104 201 examples: at most 200" in p for p in got), got
+    many = "issue: y\ntitle: t\nproposition: p\nrules:\n" + "".join(
+        f"  - {{id: y.r{i}, stance: support, phrases: [word{i}]}}\n" for i in range(R.MAX_RULES_PER_FILE + 1))
+    got = problems(scenario(tmp_path / "b", {"issues/y.yaml": many}))
+    assert any("rules and targets: at most 5000 in one issue file" in p for p in got), got[:3]
+
+
+def test_a_long_person_name_is_refused(tmp_path):
+    text = (BASE / "actors.yaml").read_text().replace("- name: Sergey Lavrov", "- name: " + "L" * 201, 1)
+    got = problems(scenario(tmp_path, {"actors.yaml": text}))
+    assert any("E104 person name of 201 characters: at most 200" in p for p in got), got
+
+
+def test_problems_listed_are_capped(tmp_path):
+    from stances.rules import MAX_PROBLEMS_REPORTED
+
+    bad = "issue: z\ntitle: t\nproposition: p\nrules:\n" + "".join(
+        f"  - {{id: z.r{i}, stance: maybe, phrases: [w]}}\n" for i in range(MAX_PROBLEMS_REPORTED + 5))
+    got = problems(scenario(tmp_path, {"issues/z.yaml": bad}))
+    assert len(got) == MAX_PROBLEMS_REPORTED + 1 and "E114 5 more problems not listed" in got[-1]

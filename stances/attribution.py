@@ -87,7 +87,15 @@ def _speaker_after(doc, q):
     # "..., X said" (subject before the verb) or "..., said X"; a first verb that names nobody
     # ('" agreed to in October, she said') gives way to the next one
     for v in verbs:
-        before = [m for m in s.mentions if i0 <= m.start and m.end <= v and m.end >= v - 3]
+        before = [m for m in s.mentions if i0 <= m.start and m.end <= v and m.end >= v - 3
+                  and _allowed_subject(doc, s, m)]
+        if not before:
+            # "..., Stephanie Williams, acting head of the UN mission, said": the head of the
+            # apposition, not the name after its preposition
+            head = [m for m in s.mentions if i0 <= m.start and m.end <= v and v - m.end <= 12
+                    and _allowed_subject(doc, s, m)
+                    and ("," in "".join(s.seps[m.end:v + 1]) or s.tokens[m.end].norm in PREPOSITIONS)]
+            before = head[:1]
         after = [m for m in s.mentions if m.start > v and m.start <= v + 3 and m.start < quote_ends]
         for group in (before[-1:], after[:1]):
             if group:
@@ -450,7 +458,7 @@ def document_issuers(doc, s, m, sentences: int = 8) -> list:
     if before is not None:  # "a United Nations resolution", "the G7 communique"
         return [before.actor]
     for x in s.mentions:
-        if x.start >= m.end and x.actor and x.start - m.end <= 4 and \
+        if x.start >= m.end and (x.actor or x.kind in ("collective", "pronoun", "role")) and x.start - m.end <= 4 and \
                 all(t.norm in _ISSUED or t.norm in _DETERMINERS for t in s.tokens[m.end:x.start]) and x.start > m.end:
             return sorted({a for a, _, _ in holders_of(doc, s, x, "document", compound=True)})
     for i in range(s.index - 1, max(-1, s.index - 1 - sentences), -1):
@@ -550,6 +558,9 @@ def find_holders(doc, s, match, before: int | None = None):
             continue  # the subject of "was urged to", "has been accused of" is not the holder
         if v > 0 and s.tokens[v - 1].norm == "to" and any(x < v for x in verbs):
             continue  # "X urged Y to call for": the governing verb comes first
+        if v > 0 and s.tokens[v - 1].norm in ("and", "or") and not s.seps[v].strip() and \
+                any(x < v - 1 for x in verbs):
+            continue  # "agreed to end their meddling and respect the embargo": the first verb governs
         owner = _possessor(doc, s, v) if before is None else None
         if owner is not None:  # "Egypt's call for a truce": the possessor made the call
             got = holders_of(doc, s, owner, "possessive", compound=True)

@@ -272,3 +272,19 @@ def test_member_states_is_a_noun_not_the_speech_verb(rs, sentence, verb):
 def test_the_country_after_a_speaker_is_the_speaker_s_country(rs):
     text = "Macron spoke first.\n\nCavusoglu said the country welcomed the truce."
     assert got(rs, text) == {("TUR", "ceasefire", 1)}
+
+
+def test_a_coordinated_verb_takes_the_subject_of_the_first(rs):
+    text = "Turkey sent troops after foreign powers agreed to stop the meddling and welcome the truce."
+    assert got(rs, text) == set()
+
+
+def test_a_quote_tag_with_an_apposition_is_the_head_of_the_apposition(rs):
+    text = "\"We welcome the truce,\" Josep Borrell, the head of the delegation to the UN, said."
+    assert got(rs, text) == {("EU", "ceasefire", 1)}
+
+
+def test_a_statement_from_the_two_leaders(rs):
+    text = ("Emmanuel Macron received Recep Tayyip Erdoğan in Paris.\n\n"
+            "\"We welcome the truce,\" a statement from the two leaders said.")
+    assert got(rs, text) == {("FRA", "ceasefire", 1), ("TUR", "ceasefire", 1)}

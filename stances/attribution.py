@@ -558,8 +558,8 @@ def find_holders(doc, s, match, before: int | None = None):
             continue  # the subject of "was urged to", "has been accused of" is not the holder
         if v > 0 and s.tokens[v - 1].norm == "to" and any(x < v for x in verbs):
             continue  # "X urged Y to call for": the governing verb comes first
-        if v > 0 and s.tokens[v - 1].norm in ("and", "or") and not s.seps[v].strip() and \
-                any(x < v - 1 for x in verbs):
+        if v > 1 and s.tokens[v - 1].norm in ("and", "or") and "," not in s.seps[v - 1] and \
+                any(x < v - 1 and any(t.norm == "to" for t in s.tokens[x + 1:v - 1]) for x in verbs):
             continue  # "agreed to end their meddling and respect the embargo": the first verb governs
         owner = _possessor(doc, s, v) if before is None else None
         if owner is not None:  # "Egypt's call for a truce": the possessor made the call

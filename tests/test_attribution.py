@@ -288,3 +288,8 @@ def test_a_statement_from_the_two_leaders(rs):
     text = ("Emmanuel Macron received Recep Tayyip Erdoğan in Paris.\n\n"
             "\"We welcome the truce,\" a statement from the two leaders said.")
     assert got(rs, text) == {("FRA", "ceasefire", 1), ("TUR", "ceasefire", 1)}
+
+
+def test_a_verb_after_a_comma_and_is_a_new_clause_of_the_same_speaker(rs):
+    text = "Borrell said the fighting must stop, and called for a truce."
+    assert got(rs, text) == {("EU", "ceasefire", 1)}

@@ -26,6 +26,7 @@ from typing import Iterable
 
 import pandas as pd
 
+from .attribution import _BE
 from .model import Article, iso_week
 from .text import fold, tokenize
 
@@ -57,7 +58,6 @@ _MAX_WORDS = 5
 _HEADS = frozenset("ministry embassy government army forces media spokesman spokeswoman spokesperson "
                    "office council presidency parliament league union officials official envoy mission "
                    "delegation authorities command cabinet leadership".split())
-_PASSIVE = frozenset("is are was were be been being".split())
 _PREPOSITIONS = frozenset("in of on at to from by for with into near around across over under between "
                           "among against about through toward towards".split())
 
@@ -149,7 +149,7 @@ def _speakers_in(text: str, start: int, end: int, mentions: list, cues) -> list[
         j = i - 1
         passive = False
         while j >= 0 and toks[j].norm in _LINKS and _adjacent(text, toks[j], toks[j + 1]):
-            passive = passive or toks[j].norm in _PASSIVE
+            passive = passive or toks[j].norm in _BE
             j -= 1
         hi = lo = j + 1
         while lo - 1 >= 0 and hi - lo < _MAX_WORDS and _adjacent(text, toks[lo - 1], toks[lo]):

@@ -83,15 +83,6 @@ def write_statement_stream(pairs, path, fmt: str = "csv", chunk: int = 4096, on_
     """Write ``(article, statements)`` *pairs* as they arrive: see :func:`stances.io.write_statement_stream`.
 
     *chunk* is accepted for compatibility; rows are written one at a time.
-
-    Examples
-    --------
-    >>> import io, contextlib
-    >>> buf = io.StringIO()
-    >>> with contextlib.redirect_stdout(buf):
-    ...     n = write_statement_stream([], None, "csv")
-    >>> n
-    0
     """
     from .io import write_statement_stream as _write
 

@@ -457,6 +457,14 @@ def _short(node, ctx, what) -> bool:
     return True
 
 
+def _mapping(node, ctx, what: str, form: str) -> list:
+    """The (key, value) node pairs of a mapping, or [] and an E103 naming the expected *form*."""
+    if not isinstance(node, yaml.MappingNode):
+        ctx.add(node, "E103", f"{what} must be a mapping of {form}, not {_type_name(node)}")
+        return []
+    return node.value
+
+
 def _list(node, ctx, what):
     if node is None:
         return []
@@ -764,55 +772,43 @@ def _load_lexicon(node, ctx: _Ctx) -> Lexicon:
         setattr(lex, key, [p for p in (_phrase(n, ctx, key, None, allow_refs=False)
                                        for n in _list(f[key], ctx, key)) if p])
     if "hedges" in f:
-        h = f["hedges"]
-        if not isinstance(h, yaml.MappingNode):
-            ctx.add(h, "E103", f"hedges must be a mapping of phrase: factor, not {_type_name(h)}")
-        else:
-            for knode, vnode in h.value:
-                p = _phrase(knode, ctx, "hedge", None, allow_refs=False)
-                val = ctx.scalar(vnode)
-                if isinstance(val, bool) or not isinstance(val, (int, float)) or not 0 <= val <= 1:
-                    ctx.add(vnode, "E104", f"hedge factor must be a number in [0, 1], not {val!r}")
-                    continue
-                if p:
-                    lex.hedges[p] = float(val)
+        for knode, vnode in _mapping(f["hedges"], ctx, "hedges", "phrase: factor"):
+            p = _phrase(knode, ctx, "hedge", None, allow_refs=False)
+            val = ctx.scalar(vnode)
+            if isinstance(val, bool) or not isinstance(val, (int, float)) or not 0 <= val <= 1:
+                ctx.add(vnode, "E104", f"hedge factor must be a number in [0, 1], not {val!r}")
+                continue
+            if p:
+                lex.hedges[p] = float(val)
     if "institutions" in f:
-        inst = f["institutions"]
-        if not isinstance(inst, yaml.MappingNode):
-            ctx.add(inst, "E103", f"institutions must be a mapping of actor kind: [nouns], not {_type_name(inst)}")
-        else:
-            for knode, vnode in inst.value:
-                kind = _str(knode, ctx, "actor kind")
-                if kind is not None and kind not in ACTOR_KINDS:
-                    ctx.add(knode, "E104", f"unknown actor kind {kind!r} (one of {', '.join(ACTOR_KINDS)})")
-                    continue
-                if kind:
-                    lex.institutions[kind] = [p for p in (_phrase(n, ctx, "institution noun", None, allow_refs=False)
-                                                          for n in _list(vnode, ctx, kind)) if p]
+        for knode, vnode in _mapping(f["institutions"], ctx, "institutions", "actor kind: [nouns]"):
+            kind = _str(knode, ctx, "actor kind")
+            if kind is not None and kind not in ACTOR_KINDS:
+                ctx.add(knode, "E104", f"unknown actor kind {kind!r} (one of {', '.join(ACTOR_KINDS)})")
+                continue
+            if kind:
+                lex.institutions[kind] = [p for p in (_phrase(n, ctx, "institution noun", None, allow_refs=False)
+                                                      for n in _list(vnode, ctx, kind)) if p]
     if "classes" in f:
-        c = f["classes"]
-        if not isinstance(c, yaml.MappingNode):
-            ctx.add(c, "E103", f"classes must be a mapping of name: class, not {_type_name(c)}")
-        else:
-            for knode, vnode in c.value:
-                name = _str(knode, ctx, "class name")
-                if name is None:
-                    continue
-                if not _CLASS_NAME.fullmatch(name):
-                    ctx.add(knode, "E104", f"class name {name!r} must be lower case letters, digits and _")
-                    continue
-                if name in lex.classes:
-                    ctx.add(knode, "E105", f"class {name!r} defined twice (first at {lex.classes[name].loc})")
-                    continue
-                cf = _items(vnode, ctx, _CLASS_SPEC, f"class {name}")
-                if cf is None:
-                    continue
-                sign = _sign_value(cf["sign"], ctx, "sign") if "sign" in cf else None
-                phrases = [p for p in (_phrase(n, ctx, f"phrase of class {name}", None, allow_refs=False)
-                                       for n in _list(cf.get("phrases"), ctx, "phrases")) if p]
-                examples = _examples(cf["examples"], ctx, ()) if "examples" in cf else []
-                title = _str(cf.get("title"), ctx, "title") if "title" in cf else name
-                lex.classes[name] = AttitudeClass(name, title or name, sign, phrases, examples, ctx.loc(knode))
+        for knode, vnode in _mapping(f["classes"], ctx, "classes", "name: class"):
+            name = _str(knode, ctx, "class name")
+            if name is None:
+                continue
+            if not _CLASS_NAME.fullmatch(name):
+                ctx.add(knode, "E104", f"class name {name!r} must be lower case letters, digits and _")
+                continue
+            if name in lex.classes:
+                ctx.add(knode, "E105", f"class {name!r} defined twice (first at {lex.classes[name].loc})")
+                continue
+            cf = _items(vnode, ctx, _CLASS_SPEC, f"class {name}")
+            if cf is None:
+                continue
+            sign = _sign_value(cf["sign"], ctx, "sign") if "sign" in cf else None
+            phrases = [p for p in (_phrase(n, ctx, f"phrase of class {name}", None, allow_refs=False)
+                                   for n in _list(cf.get("phrases"), ctx, "phrases")) if p]
+            examples = _examples(cf["examples"], ctx, ()) if "examples" in cf else []
+            title = _str(cf.get("title"), ctx, "title") if "title" in cf else name
+            lex.classes[name] = AttitudeClass(name, title or name, sign, phrases, examples, ctx.loc(knode))
     return lex
 
 

@@ -8,8 +8,8 @@ How it works: this process reads the articles (so the workers need no
 access to the input files, and unreadable inputs are reported here exactly
 as the local engine reports them), cuts the stream into partitions of
 ``partition_size`` articles and submits one task per partition. The rule set
-is scattered to every worker once; each worker compiles its matcher once and
-keeps it. Results are written, in input order, as ``part-00000.parquet``,
+is scattered to every worker once, with its matcher if the client has built
+it (otherwise each worker builds it once), and each worker keeps it. Results are written, in input order, as ``part-00000.parquet``,
 ``part-00001.parquet``, ... in the output folder, with a bounded number of
 partitions in flight, so memory stays flat on both sides. Concatenated, the
 parts hold exactly the rows of the local engine (``stances extract``), in

@@ -102,7 +102,7 @@ class _Doc:
         self.triggered = self.m.scan(self.folded, self.sent_starts)
         self.history: list = []  # (char_start, Mention, oblique) for person mentions, in order
         self.learned: dict = {}  # name -> (actor, full name): people identified by title or apposition
-        self.person_index = {p.name: i for i, p in enumerate(ruleset.people)}
+        self.person_index = self.m.person_index
         self._speakers: dict = {}
 
     # ---- per-sentence work

@@ -11,6 +11,9 @@ cost is linear in the text.
 from __future__ import annotations
 
 import re
+import sys
+import zlib
+from array import array
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,8 +23,59 @@ from .text import fold, tokenize
 
 __all__ = ["Matcher", "Pattern", "Hit", "trie_regex", "token_regex"]
 
-#: Compiled pattern regexes, shared by all matchers (keyed by regex source).
-_compile = lru_cache(maxsize=65536)(re.compile)
+#: Regex source -> its compiled form as CPython's regex engine takes it, filled from a
+#: cached matcher (see :meth:`Matcher.precompile`); empty on other interpreters.
+_CODES: dict = {}
+
+
+def _sre_record(source: str):
+    """The compiled form of *source*: ``(flags, code, groups, groupindex, indexgroup)``.
+
+    This is what ``re.compile`` hands to CPython's ``_sre.compile`` after parsing, which is
+    the slow, pure-Python part of compiling a long regex; keeping it in the rule-set cache
+    lets a new process skip parsing (about 7 ms per composed rule pattern). *code* is the
+    engine's code words, zlib-compressed (a tenth of their size: class alternations repeat
+    within a pattern). ``None`` where the interpreter's regex engine does not work this way.
+    """
+    try:
+        import _sre
+        from re import _compiler, _parser
+    except ImportError:  # not CPython
+        return None
+    if sys.implementation.name != "cpython" or _sre.CODESIZE != array("I").itemsize:
+        return None
+    try:
+        p = _parser.parse(source, 0)
+        code = _compiler._code(p, 0)
+        groupindex = dict(p.state.groupdict)
+        indexgroup = [None] * p.state.groups
+        for k, i in groupindex.items():
+            indexgroup[i] = k
+        return (p.state.flags, zlib.compress(array("I", code).tobytes(), 6), p.state.groups - 1,
+                groupindex, tuple(indexgroup))
+    except Exception:  # an interpreter whose internals differ: compile the usual way
+        return None
+
+
+@lru_cache(maxsize=65536)
+def _compile(source: str) -> re.Pattern:
+    """Compile a regex source once per process, from its cached compiled form if known.
+
+    The fast path rebuilds the pattern object from the record of :func:`_sre_record` (the
+    regex engine validates the code it is given); any failure falls back to ``re.compile``,
+    so the result is always the pattern ``re.compile(source)`` gives.
+    """
+    rec = _CODES.get(source)
+    if rec is not None:
+        try:
+            import _sre
+
+            flags, code, groups, groupindex, indexgroup = rec
+            return _sre.compile(source, flags, array("I", zlib.decompress(code)).tolist(), groups,
+                                groupindex, indexgroup)
+        except Exception:
+            pass
+    return re.compile(source)
 
 #: Built-in pronouns that can stand for a person (the lexicon adds the rest).
 PRONOUNS = {"he": "m", "she": "f"}
@@ -223,6 +277,8 @@ class Matcher:
             for aid in {r.actor for r in person.roles}:
                 names.setdefault(aid, []).extend(i for i in items_list if i)
         self._names = names
+        #: person name -> index in the rule set's people
+        self.person_index = {p.name: i for i, p in enumerate(ruleset.people)}
         nouns = [p[1] for p in lex.role_nouns + lex.agent_nouns]
         nouns_re = "(?:" + "|".join(phrase_regex(n, self._expand) for n in nouns) + ")" if nouns else None
         self._ref_cache: dict = {}
@@ -317,13 +373,13 @@ class Matcher:
         self.history_ids = frozenset(p.index for p in self.patterns if p.kind in ("person", "role"))
         self.rule_ids = frozenset(p.index for p in self.patterns if p.kind == "rule")
         self._max_prefix = max((len(w) for w in self._prefix), default=0)
-        self.prefilter = re.compile(r"(?<!\w)" + trie_regex(words) + r"(?!\w)") if words else None
+        self.prefilter = _compile(r"(?<!\w)" + trie_regex(words) + r"(?!\w)") if words else None
 
         # lexicon cue regexes (over token strings)
         def cue(entries):
             if not entries:
                 return None
-            return re.compile(token_regex([p[1] for p in entries], self._expand))
+            return _compile(token_regex([p[1] for p in entries], self._expand))
 
         self.speech_re = cue(lex.speech_verbs)
         self.attitude_re = cue(lex.attitude_verbs)
@@ -332,7 +388,7 @@ class Matcher:
         self.agent_re = cue(lex.agent_nouns)
         self.role_re = cue(lex.role_nouns)
         self.alignment_re = cue(lex.alignment_verbs)
-        self.hedges = [(re.compile(token_regex([p[1]], self._expand)), f) for p, f in lex.hedges.items()]
+        self.hedges = [(_compile(token_regex([p[1]], self._expand)), f) for p, f in lex.hedges.items()]
         self.place_preps = {w.text for p in lex.place_prepositions for w in p[1] if isinstance(w, Word)}
         self._lookup = lru_cache(maxsize=65536)(self._lookup_uncached)
         self._lookup_confirm = lru_cache(maxsize=65536)(self._lookup_confirm_uncached)
@@ -341,6 +397,58 @@ class Matcher:
         self._compiled: dict = {}  # pattern index -> compiled regex, filled on first use
         self._alias_owners: dict | None = None
 
+    #: attributes holding one compiled regex (pickled as their sources)
+    _REGEX_ATTRS = ("prefilter", "speech_re", "attitude_re", "negation_re", "negating_re",
+                    "agent_re", "role_re", "alignment_re")
+
+    def precompile(self) -> int:
+        """Record the compiled form of every regex of this matcher, for the rule-set cache.
+
+        A matcher pickled after this carries, for each pattern, cue and class regex, what
+        CPython's regex engine needs to rebuild it without parsing, so a process that loads
+        the cached rule set compiles nothing on its own. Costs about as much as compiling
+        every pattern once; done once per rule-set version. Returns the number of regexes
+        recorded (0 on interpreters without that fast path).
+        """
+        sources = [p.source for p in self.patterns]
+        sources += [getattr(self, a).pattern for a in self._REGEX_ATTRS if getattr(self, a) is not None]
+        sources += [rx.pattern for rx, _ in self.hedges]
+        sources += [self.class_regex(name).pattern for name in sorted(self.ruleset.lexicon.classes)]
+        codes = {}
+        for src in sources:
+            rec = _sre_record(src)
+            if rec is None:
+                return 0
+            codes[src] = rec
+        self._codes = codes
+        _CODES.update(codes)
+        return len(codes)
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        for name in ("_lookup", "_lookup_confirm", "_compiled"):
+            state.pop(name, None)
+        for name in self._REGEX_ATTRS:
+            if state.get(name) is not None:
+                state[name] = state[name].pattern
+        state["hedges"] = [(rx.pattern, f) for rx, f in self.hedges]
+        if "_class_regex" in state:
+            state["_class_regex"] = {k: rx.pattern for k, rx in state["_class_regex"].items()}
+        return state
+
+    def __setstate__(self, state):
+        _CODES.update(state.get("_codes", {}))
+        for name in self._REGEX_ATTRS:
+            if state.get(name) is not None:
+                state[name] = _compile(state[name])
+        state["hedges"] = [(_compile(src), f) for src, f in state["hedges"]]
+        if "_class_regex" in state:
+            state["_class_regex"] = {k: _compile(src) for k, src in state["_class_regex"].items()}
+        self.__dict__.update(state)
+        self._lookup = lru_cache(maxsize=65536)(self._lookup_uncached)
+        self._lookup_confirm = lru_cache(maxsize=65536)(self._lookup_confirm_uncached)
+        self._compiled = {}
+
     def class_regex(self, name: str) -> re.Pattern:
         """A regex (over token strings) for any phrase of the lexicon class *name*."""
         cache = self.__dict__.setdefault("_class_regex", {})
@@ -348,7 +456,7 @@ class Matcher:
             from .rules import class_items
 
             cls = self.ruleset.lexicon.classes[name]
-            cache[name] = re.compile(r"(?<= )(?:" + phrase_regex((class_items(cls),), self._expand) + r")")
+            cache[name] = _compile(r"(?<= )(?:" + phrase_regex((class_items(cls),), self._expand) + r")")
         return cache[name]
 
     def alias_owners(self, text: str) -> tuple:

@@ -24,7 +24,7 @@ _RULESET = None
 def _init(ruleset):
     global _RULESET
     _RULESET = ruleset
-    ruleset.matcher  # compile once per worker, before the first chunk
+    ruleset.matcher  # built (or restored) once per worker, before the first chunk
 
 
 def _work(chunk):
@@ -37,8 +37,9 @@ def parallel_extract(articles, ruleset, jobs: int, chunk_size: int = 32):
     """Yield ``(article, statements)`` in input order using *jobs* processes.
 
     At most ``3 * jobs`` chunks are in flight, so memory stays flat however many
-    articles stream through. The rule set is sent to each worker once (its
-    compiled matcher is rebuilt there, not pickled).
+    articles stream through. The rule set is sent to each worker once, with its
+    matcher when it is built already (a rule set loaded from the cache carries
+    it, compiled code included), so a worker compiles nothing it need not.
 
     Parameters
     ----------

@@ -14,6 +14,7 @@ import collections
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .text import fold, tokenize
 
@@ -128,11 +129,18 @@ def _words(raw: str, col: int) -> list:
         if prefix:
             raise PhraseError(f"'*' needs a word before it: {raw!r}", col)
         return []  # pure punctuation is ignored, as it is in the text
-    items = [Word(t.norm, False, t.caps) for t in toks]
+    items = [_word(t.norm, False, t.caps) for t in toks]
     if prefix:
         last = items[-1]
-        items[-1] = Word(last.text, True, last.caps)
+        items[-1] = _word(last.text, True, last.caps)
     return items
+
+
+@lru_cache(maxsize=65536)
+def _word(text: str, prefix: bool, caps: bool) -> Word:
+    """One shared :class:`Word` per spelling: a rule set repeats the same few thousand words,
+    and sharing them makes the cached rule set a third smaller to load."""
+    return Word(text, prefix, caps)
 
 
 def parse_phrase(text: str, known_actors=None, classes=None) -> tuple:

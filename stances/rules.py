@@ -320,9 +320,9 @@ class RuleSet:
         return Matcher(self)
 
     def __getstate__(self):
-        state = self.__dict__.copy()
-        state.pop("matcher", None)
-        return state
+        # a built matcher travels with the rule set (to the cache and to worker processes),
+        # so nobody compiles it twice
+        return self.__dict__.copy()
 
 
 # ------------------------------------------------------------------ YAML with locations
@@ -1091,7 +1091,7 @@ def _code_version() -> str:
     """A hash of the code that builds a RuleSet, so a cache never outlives the code that wrote it."""
     h = hashlib.sha256(f"{sys.version_info[:2]}".encode())
     here = Path(__file__).resolve().parent
-    for name in ("rules.py", "phrase.py", "text.py", "model.py"):
+    for name in ("rules.py", "phrase.py", "text.py", "model.py", "matcher.py"):
         h.update((here / name).read_bytes())
     return h.hexdigest()
 
@@ -1151,14 +1151,22 @@ def _cache_get(root: Path, version: str):
     head = len(_CACHE_MAGIC)
     if not data.startswith(_CACHE_MAGIC) or len(data) < head + 32:
         return None
-    payload = data[head + 32:]
-    expected = hmac.new(key, version.encode() + b"\0" + payload, "sha256").digest()
-    if not hmac.compare_digest(expected, data[head:head + 32]):
+    payload = memoryview(data)[head + 32:]
+    mac = hmac.new(key, version.encode() + b"\0", "sha256")
+    mac.update(payload)
+    if not hmac.compare_digest(mac.digest(), data[head:head + 32]):
         return None  # not written by us: never unpickled
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()  # tens of thousands of new objects, none of them garbage: skip the collections
     try:
         rs = pickle.loads(payload)
     except Exception:  # a damaged file is ignored (and rewritten)
         return None
+    finally:
+        if enabled:
+            gc.enable()
     if not isinstance(rs, RuleSet) or rs.version != version:
         return None
     return rs
@@ -1177,6 +1185,7 @@ def _cache_put(root: Path, version: str, rs: RuleSet) -> None:
         key = _cache_key(path.parent)
         if key is None:
             return
+        rs.matcher.precompile()  # a new process then loads the matcher ready to run
         payload = pickle.dumps(rs, protocol=pickle.HIGHEST_PROTOCOL)
         sig = hmac.new(key, version.encode() + b"\0" + payload, "sha256").digest()
         tmp = path.with_suffix(f".{os.getpid()}.tmp")

@@ -126,3 +126,56 @@ def test_scan_triggers_exactly_what_the_plain_confirm_step_triggers(rule_sets, p
         assert got == _plain_scan(m, folded, starts)
         total += sum(len(v) for v in got.values())
     assert total > 100
+
+
+def test_a_matcher_loaded_from_the_cache_runs_exactly_the_compiled_regexes(rule_sets):
+    """The rule-set cache carries each regex's compiled code; rebuilt from it, every regex
+    is the one ``re.compile`` gives (same source, flags and groups, same matches), and the
+    cached matcher extracts exactly what a freshly built one does."""
+    import pickle
+
+    from corpus import PROFILES
+
+    from stances import extract as E
+    from stances import matcher as M
+
+    rs = rule_sets["shipped"]
+    fresh = pickle.loads(pickle.dumps(rs))  # a matcher rebuilt without the cache's code
+    fresh.__dict__.pop("matcher", None)
+    rs.matcher.precompile()
+    restored = pickle.loads(pickle.dumps(rs))
+    assert restored.matcher._codes, "CPython keeps the compiled code"
+    gen = PROFILES["dense"](rs, seed=5)
+    samples = [clean_text(gen.article(i)[1]) for i in range(6)]
+    token_strings = [token_string(tokenize(fold(t), t))[0] for t in samples]
+    for pat in restored.matcher.patterns[::7]:
+        got, want = M._compile.__wrapped__(pat.source), re.compile(pat.source)
+        assert (got.pattern, got.flags, got.groups, got.groupindex) == (want.pattern, want.flags, want.groups,
+                                                                        want.groupindex)
+        for ts in token_strings:
+            assert [m.span() for m in got.finditer(ts)] == [m.span() for m in want.finditer(ts)]
+    import datetime as dt
+
+    from stances.model import Article
+
+    found = 0
+    for i, text in enumerate(samples):
+        art = Article(f"d{i}", text, dt.date(2020, 6, 1))
+        got = E.extract_article(art, restored)
+        assert got == E.extract_article(art, fresh)
+        found += len(got)
+    assert found > 5
+
+
+def test_a_damaged_compiled_code_falls_back_to_compiling_the_source():
+    from stances import matcher as M
+
+    source = r"(?<= )(?:cease ?fire|truce) "
+    rec = M._sre_record(source)
+    assert rec is not None
+    M._CODES[source] = (rec[0], b"not zlib", *rec[2:])
+    try:
+        rx = M._compile.__wrapped__(source)
+    finally:
+        del M._CODES[source]
+    assert rx.pattern == source and rx.findall(" agreed a truce now ") == ["truce "]

@@ -13,6 +13,7 @@ with no holder is dropped and counted, never given to a nearby name.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
@@ -20,6 +21,7 @@ from .actors import Mention, find_mentions, resolve
 from .attribution import VERB_LINKS, find_holders, subject_holders
 from .matcher import Hit
 from .model import Article, Statement, iso_week
+from .speakers import speech_cues, unknown_speakers
 from .text import Quote, find_quotes, fold, paragraph_starts, split_sentences, token_string, tokenize
 
 #: Conjunctions that end the reach of a negation cue.
@@ -27,7 +29,7 @@ CLAUSE_BREAKS = frozenset("and but while whereas although though yet".split())
 NEGATION_WINDOW = 6
 
 
-__all__ = ["extract_article", "extract_many", "analyse", "Analysis", "Mention", "Match"]
+__all__ = ["extract_article", "extract_many", "analyse", "analyse_many", "Analysis", "Mention", "Match"]
 
 @dataclass
 class Match:
@@ -60,11 +62,17 @@ class SentenceTrace:
 
 @dataclass
 class Analysis:
-    """Statements of one article plus the trace behind them."""
+    """Statements of one article plus the trace behind them.
+
+    ``dropped`` counts the rule matches dropped for want of a holder; ``speakers`` (with
+    ``analyse(..., speakers=True)``) the names that spoke without being actors of the rule
+    set, as ``(name, times)`` most frequent first.
+    """
 
     statements: list
     sentences: list
     dropped: int
+    speakers: tuple = ()
 
 
 class _Sentence:
@@ -291,7 +299,7 @@ def _modality(doc: _Doc, s: _Sentence, match: Match):
             break
 
 
-def analyse(article: Article, ruleset, trace: bool = False) -> Analysis:
+def analyse(article: Article, ruleset, trace: bool = False, speakers: bool = False) -> Analysis:
     """Extract statements from *article* and, with ``trace``, explain each sentence.
 
     Parameters
@@ -301,6 +309,9 @@ def analyse(article: Article, ruleset, trace: bool = False) -> Analysis:
         From :func:`stances.rules.load_rules`.
     trace : bool
         Also keep, per sentence, mentions, matches and near misses.
+    speakers : bool
+        Also count the unknown speakers (:mod:`stances.speakers`); the statements are the
+        same either way.
 
     Returns
     -------
@@ -344,7 +355,40 @@ def analyse(article: Article, ruleset, trace: bool = False) -> Analysis:
             traces.append(SentenceTrace(s.index, s.start, s.end, list(s.mentions), matches,
                                         _near_misses(doc, s, matches)))
     statements.sort(key=lambda st: (st.start, st.rule, st.actor))
-    return Analysis(statements, traces, dropped)
+    return Analysis(statements, traces, dropped, _unknown_speakers(doc) if speakers else ())
+
+
+def _unknown_speakers(doc: _Doc) -> tuple:
+    """``(name, times)`` of the article's unknown speakers, most frequent first."""
+    m = doc.m
+    got = m.__dict__.get("_speaker_cues")
+    if got is None:  # once per rule set: the lexicon's one-word speech verbs, and a regex of them
+        cues = speech_cues(m.ruleset.lexicon)
+        alts = sorted(cues[0]) + [re.escape(p) + r"\w*" for p in cues[1]]
+        rx = re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)") if alts else None
+        got = m.__dict__["_speaker_cues"] = (cues, rx)
+    cues, rx = got
+    counts: dict = {}
+    if rx is None:
+        return ()
+    for s in doc.sentences:
+        found = [mt.start() for mt in rx.finditer(doc.folded, s.start, s.end)]
+        if not found:
+            continue  # no speech verb: nobody speaks here
+        if s.tokens is None and (doc.learned or not doc.triggered.get(s.index)):
+            # no pattern triggers here, so no mention either (unless a learned name): tokens only
+            toks, mentions = tokenize(doc.folded, doc.clean, s.start, s.end), []
+            if doc.learned:
+                doc.prepare(s)
+                toks, mentions = s.tokens, s.mentions
+        else:
+            doc.prepare(s)
+            toks, mentions = s.tokens, s.mentions
+        starts = [t.start for t in toks]
+        at = [i for i in (bisect_left(starts, c) for c in found) if i < len(toks) and starts[i] in found]
+        for name in unknown_speakers(doc.clean, toks, mentions, cues, at):
+            counts[name] = counts.get(name, 0) + 1
+    return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def _statements(doc: _Doc, s: _Sentence, mt: Match) -> list:
@@ -442,3 +486,34 @@ def extract_many(articles, ruleset, jobs: int = 1):
     from .parallel import parallel_extract
 
     yield from parallel_extract(articles, ruleset, jobs)
+
+
+def analyse_many(articles, ruleset, jobs: int = 1):
+    """Yield ``(article, Analysis)`` for each article, in input order, with the coverage counts.
+
+    Each :class:`Analysis` holds the statements (those of :func:`extract_many`), the matches
+    dropped for want of a holder and the unknown speakers (``analyse(..., speakers=True)``);
+    no trace. Counting the speakers costs about a tenth more than :func:`extract_many`.
+
+    Parameters
+    ----------
+    articles : iterable of Article
+    ruleset : RuleSet
+    jobs : int
+        Worker processes (1 runs in this process); output is identical whatever the number.
+
+    Examples
+    --------
+    >>> from stances import load_rules, Article
+    >>> rs = load_rules("rules")
+    >>> arts = [Article("x", "Egypt called for a ceasefire. Saudi Arabia said the talks must go on.")]
+    >>> [(a.doc, len(an.statements), an.dropped, an.speakers) for a, an in analyse_many(arts, rs)]
+    [('x', 1, 0, (('Saudi Arabia', 1),))]
+    """
+    if jobs <= 1:
+        for a in articles:
+            yield a, analyse(a, ruleset, speakers=True)
+        return
+    from .parallel import parallel_extract
+
+    yield from parallel_extract(articles, ruleset, jobs, analyses=True)

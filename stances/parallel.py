@@ -33,8 +33,17 @@ def _work(chunk):
     return [extract_article(a, _RULESET) for a in chunk]
 
 
-def parallel_extract(articles, ruleset, jobs: int, chunk_size: int = 32):
+def _work_analyses(chunk):
+    from .extract import analyse
+
+    return [analyse(a, _RULESET, speakers=True) for a in chunk]
+
+
+def parallel_extract(articles, ruleset, jobs: int, chunk_size: int = 32, analyses: bool = False):
     """Yield ``(article, statements)`` in input order using *jobs* processes.
+
+    With ``analyses``, yield ``(article, Analysis)`` instead, each with its dropped
+    matches and unknown speakers counted (``analyse(..., speakers=True)``).
 
     At most ``3 * jobs`` chunks are in flight, so memory stays flat however many
     articles stream through. The rule set is sent to each worker once, with its
@@ -66,7 +75,7 @@ def parallel_extract(articles, ruleset, jobs: int, chunk_size: int = 32):
             chunk = list(itertools.islice(it, chunk_size))
             if not chunk:
                 return False
-            pending.append((chunk, pool.submit(_work, chunk)))
+            pending.append((chunk, pool.submit(_work_analyses if analyses else _work, chunk)))
             return True
 
         for _ in range(3 * jobs):

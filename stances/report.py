@@ -1042,10 +1042,11 @@ def write_timeline(corpus, ruleset, out="reports", *, since=None, until=None,
 def load_coverage(corpus, ruleset, *, db=None, paths: Iterable = (), weeks=None) -> pd.DataFrame:
     """The coverage frame (:func:`stances.coverage.coverage_frame`) of the corpus' articles in *weeks*.
 
-    Articles come from the store *db* (their stored text) or, without one,
-    are read again from *paths* (duplicates by content skipped, as
-    :func:`stances.store.load_corpus` does). Statement counts are taken from
-    the corpus, so they match the rest of the report.
+    Articles come from the store *db* (the coverage counts it kept when it
+    extracted them with this rule set, else their stored text is read again)
+    or, without one, are read again from *paths* (duplicates by content
+    skipped, as :func:`stances.store.load_corpus` does). Statement counts are
+    taken from the corpus, so they match the rest of the report.
 
     Parameters
     ----------
@@ -1067,13 +1068,20 @@ def load_coverage(corpus, ruleset, *, db=None, paths: Iterable = (), weeks=None)
     if db is not None:
         with Store(db, create=False) as store:
             arts = store.articles()
+            stored = store.coverage(ruleset.version)  # kept at ingest: no need to read the text again
             for r in arts.itertuples(index=False):
                 date = None if pd.isna(r.date) else r.date.date()
                 if not keep(date):
                     continue
-                art = Article(str(r.doc), store.article_text(str(r.doc)), date, str(r.source or ""),
+                doc = str(r.doc)
+                if doc in stored:
+                    dropped, speakers = stored[doc]
+                    items.append(_cov.ArticleCoverage(doc, date, str(r.title or ""), str(r.source or ""),
+                                                      str(r.url or ""), per_doc.get(doc, 0), dropped, speakers))
+                    continue
+                art = Article(doc, store.article_text(doc), date, str(r.source or ""),
                               str(r.url or ""), str(r.title or ""))
-                items.append(_cov.scan_article(art, ruleset, per_doc.get(str(r.doc), 0)))
+                items.append(_cov.scan_article(art, ruleset, per_doc.get(doc, 0)))
     else:
         seen, taken = set(), set()
         for art in read_articles([str(p) for p in paths]):

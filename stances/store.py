@@ -45,6 +45,7 @@ from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
+from .coverage import CoverageTally
 from .model import (STATEMENT_COLUMNS, Article, InputError, Rejection, RuleError, StancesError, check_date,
                     iso_week)
 
@@ -143,6 +144,17 @@ CREATE TABLE imports (
 );
 """
 
+#: Per article and rule version: matches dropped for want of a holder and the unknown
+#: speakers as JSON ``[[name, times], ...]`` (made on first write; stores from before it
+#: have none, and their coverage is computed again from the stored text when asked).
+_COVERAGE_DDL = """CREATE TABLE IF NOT EXISTS coverage (
+    article_id    INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    rules_version TEXT NOT NULL,
+    dropped       INTEGER NOT NULL,
+    speakers      TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (article_id, rules_version)
+) WITHOUT ROWID"""
+
 _STMT_DB_COLUMNS = [c for c in STATEMENT_COLUMNS]  # same names; "end" is quoted in SQL
 _STMT_SELECT = ", ".join(f'"{c}"' for c in _STMT_DB_COLUMNS)
 
@@ -182,16 +194,26 @@ def load_ruleset(rules_dir: str | os.PathLike):
     return load_rules(rules_dir)
 
 
-def extract_articles(articles: Iterable[Article], ruleset, jobs: int = 1) -> Iterator[tuple[Article, list]]:
+def extract_articles(articles: Iterable[Article], ruleset, jobs: int = 1,
+                     on_coverage: Callable[[Article, int, tuple], None] | None = None,
+                     ) -> Iterator[tuple[Article, list]]:
     """Yield ``(article, statements)`` for each article, in input order.
 
     The single place where the store calls extraction (ingest, re-extraction
     after a rule edit and :func:`load_corpus` all go through it). Uses
     :func:`stances.extract.extract_many` (which honours *jobs*) when present,
-    else :func:`stances.extract.extract_article` one by one.
+    else :func:`stances.extract.extract_article` one by one. With
+    *on_coverage*, uses :func:`stances.extract.analyse_many` and calls
+    ``on_coverage(article, dropped, speakers)`` before yielding each article
+    (the matches dropped for want of a holder, and the unknown speakers).
     """
     # (import the module by name: the package re-exports a function called ``extract``)
     _extract = importlib.import_module(f"{__package__}.extract")
+    if on_coverage is not None:
+        for article, an in _extract.analyse_many(articles, ruleset, jobs=jobs):
+            on_coverage(article, an.dropped, an.speakers)
+            yield article, an.statements
+        return
     many = getattr(_extract, "extract_many", None)
     if many is not None:
         yield from many(articles, ruleset, jobs=jobs)
@@ -337,6 +359,9 @@ class IngestReport:
         Statements extracted from the new articles.
     refreshed : int
         Stored articles re-extracted because the rules changed.
+    coverage : CoverageTally
+        Coverage counts of the new articles (those without statements, matches
+        dropped for want of a holder, unknown speakers).
     """
 
     run_id: int = 0
@@ -347,13 +372,17 @@ class IngestReport:
     renamed: list = field(default_factory=list)
     statements: int = 0
     refreshed: int = 0
+    coverage: CoverageTally = field(default_factory=CoverageTally)
 
     def summary(self) -> str:
-        """One line: counts of new, duplicate and rejected articles."""
+        """Counts of new, duplicate and rejected articles; then, when new articles were
+        read, a second line with their coverage counts (:meth:`CoverageTally.summary`)."""
         line = (f"{len(self.new)} new, {len(self.duplicates)} duplicate, {len(self.rejected)} rejected "
                 f"articles; {self.statements} statements (rules {self.rules_version})")
         if self.refreshed:
             line += f"; {self.refreshed} stored articles re-extracted"
+        if self.coverage.articles:
+            line += f"\ncoverage of the new articles: {self.coverage.summary()}"
         return line
 
 
@@ -548,6 +577,31 @@ class Store:
         if name:
             c.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('rules_name', ?)", (name,))
 
+    @staticmethod
+    def _write_coverage(c, article_id: int, version: str, dropped: int, speakers) -> None:
+        c.execute(_COVERAGE_DDL)
+        c.execute("INSERT OR REPLACE INTO coverage (article_id, rules_version, dropped, speakers) "
+                  "VALUES (?, ?, ?, ?)", (article_id, version, int(dropped),
+                                          json.dumps([[n, int(k)] for n, k in speakers], ensure_ascii=False)))
+
+    def coverage(self, rules_version: str | None = None) -> dict:
+        """Stored coverage counts: ``{doc: (dropped, speakers)}`` for *rules_version*.
+
+        *rules_version* defaults to the current one; ``speakers`` is a tuple of
+        ``(name, times)``. Articles extracted before the store kept coverage are
+        absent (compute theirs with :func:`stances.coverage.scan_article`).
+        """
+        version = rules_version or self.current_version
+        with self._errors():
+            if self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'coverage'"
+                                 ).fetchone() is None:
+                return {}
+            rows = self.conn.execute(
+                "SELECT a.doc, c.dropped, c.speakers FROM coverage c JOIN articles a ON a.id = c.article_id "
+                "WHERE c.rules_version = ?", (version,)).fetchall()
+        return {str(doc): (int(dropped), tuple((str(n), int(k)) for n, k in json.loads(sp)))
+                for doc, dropped, sp in rows}
+
     @property
     def rules_name(self) -> str | None:
         """The name of the rule set of the store's current statements (e.g. ``libya``), if known."""
@@ -662,8 +716,9 @@ class Store:
         return len(rows)
 
     def _store_article(self, article: Article, statements: list, version: str, run_id: int,
-                       digest: str) -> tuple[str, str | None, int]:
-        """Insert one article and its statements in one transaction.
+                       digest: str, counts: tuple | None = None) -> tuple[str, str | None, int]:
+        """Insert one article and its statements (and its ``(dropped, speakers)`` *counts*)
+        in one transaction.
 
         Returns ``(stored_doc, existing_doc_if_duplicate, n_statements)``.
         """
@@ -685,6 +740,8 @@ class Store:
             n = self._insert_statements(c, article_id, version, statements)
             c.execute("INSERT INTO extractions (article_id, rules_version, statements) VALUES (?, ?, ?)",
                       (article_id, version, n))
+            if counts is not None:
+                self._write_coverage(c, article_id, version, *counts)
             path = article.path or ""
             file_part = path.rsplit(":", 1)[0] if path.rsplit(":", 1)[-1].isdigit() else path
             c.execute("DELETE FROM rejections WHERE path = ? OR path = ?", (path, file_part))
@@ -795,10 +852,17 @@ class Store:
             if self.current_version != version:
                 report.refreshed = self.refresh(
                     ruleset, jobs=jobs, progress=lambda doc: notify("refreshed", doc))
-            for article, statements in extract_articles(candidates(), ruleset, jobs=jobs):
+            counted: dict = {}
+
+            def on_coverage(article, dropped, speakers):
+                counted[id(article)] = (dropped, speakers)
+
+            for article, statements in extract_articles(candidates(), ruleset, jobs=jobs,
+                                                        on_coverage=on_coverage):
                 drain()
                 digest = digests.pop(id(article), None) or content_hash(article.text)
-                doc, existing, n = self._store_article(article, statements, version, run_id, digest)
+                counts = counted.pop(id(article), None)
+                doc, existing, n = self._store_article(article, statements, version, run_id, digest, counts)
                 if existing is not None:
                     events.append(("duplicate", Duplicate(article.path or article.doc, article.doc, existing)))
                     continue
@@ -806,6 +870,8 @@ class Store:
                     report.renamed.append((article.doc, doc))
                 report.new.append(doc)
                 report.statements += n
+                if counts is not None:
+                    report.coverage.add(n, *counts)
                 notify("new", doc)
             drain()
             status = "done"
@@ -863,20 +929,27 @@ class Store:
                 reader.close()
 
         done = 0
-        pending: list[tuple[int, list]] = []
+        pending: list[tuple[int, list, tuple | None]] = []
+        counted: dict = {}
+
+        def on_coverage(article, dropped, speakers):
+            counted[id(article)] = (dropped, speakers)
 
         def flush() -> None:
             with self._transaction() as c:
-                for article_id, statements in pending:
+                for article_id, statements, counts in pending:
                     c.execute("DELETE FROM statements WHERE article_id = ? AND rules_version = ?",
                               (article_id, version))
                     n = self._insert_statements(c, article_id, version, statements)
                     c.execute("INSERT OR REPLACE INTO extractions (article_id, rules_version, statements) "
                               "VALUES (?, ?, ?)", (article_id, version, n))
+                    if counts is not None:
+                        self._write_coverage(c, article_id, version, *counts)
             pending.clear()
 
-        for article, statements in extract_articles(stale_articles(), ruleset, jobs=jobs):
-            pending.append((doc_ids[article.doc], statements))
+        for article, statements in extract_articles(stale_articles(), ruleset, jobs=jobs,
+                                                    on_coverage=on_coverage):
+            pending.append((doc_ids[article.doc], statements, counted.pop(id(article), None)))
             done += 1
             if progress:
                 progress(article.doc)
@@ -903,6 +976,8 @@ class Store:
             n = c.execute(f"DELETE FROM statements WHERE rules_version NOT IN ({marks}) "
                           f"AND rules_version NOT LIKE 'dna:%'", args).rowcount
             c.execute(f"DELETE FROM extractions WHERE rules_version NOT IN ({marks})", args)
+            if c.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'coverage'").fetchone():
+                c.execute(f"DELETE FROM coverage WHERE rules_version NOT IN ({marks})", args)
         return n
 
     def import_statements(self, frame: pd.DataFrame, rules_version: str, path: str = "") -> int:

@@ -158,3 +158,59 @@ def test_rules_changed_since_the_store_was_built_is_said_once(project):
     assert res.output.count("rules changed since the store was built: re-extracting 5 of 5 articles") == 1
     again = CliRunner().invoke(main, ["report", "--db", "s.db", "--week", "2020-W28", "--out", "out"])
     assert "rules changed" not in again.output
+
+
+@pytest.mark.parametrize("command", [["graph", "-o", "g.graphml"], ["table", "-o", "t.csv"]])
+def test_graph_and_table_say_when_the_rules_changed_since_the_store_was_built(project, command):
+    assert cli("ingest", "news", "--db", "s.db").exit_code == 0
+    issue = next(p for p in sorted((project / "rules").rglob("*.yaml")) if p.name == "ceasefire.yaml")
+    issue.write_text(issue.read_text(encoding="utf-8").replace("title: ", "title: Edited ", 1), encoding="utf-8")
+    res = CliRunner().invoke(main, [*command, "--db", "s.db"])
+    assert res.exit_code == 0, res.output
+    assert res.output.count("rules changed since the store was built: re-extracting 5 of 5 articles") == 1
+    again = CliRunner().invoke(main, [*command, "--db", "s.db"])
+    assert again.exit_code == 0 and "rules changed" not in again.output
+
+
+def test_extract_and_ingest_print_the_coverage_counts(project):
+    """What the report's gaps section says is also in the summaries of extract and ingest."""
+    res = CliRunner().invoke(main, ["extract", "news", "-o", "s.csv"])
+    assert res.exit_code == 0, res.output
+    line = ("stances: coverage: 5 articles, 2 without statements, 1 match dropped for want of a holder; "
+            "not actors in the rules: Saudi Arabia (2), Jordan (1)")
+    assert line in res.output
+    quiet = CliRunner().invoke(main, ["extract", "news", "-q", "-o", "q.csv"])
+    assert "coverage" not in quiet.output
+    assert Path("q.csv").read_bytes() == Path("s.csv").read_bytes()  # the counts change no statement
+    res = cli("ingest", "news", "--db", "s.db")
+    assert res.exit_code == 0
+    assert line.replace("stances: coverage:", "coverage of the new articles:") in res.stdout
+
+
+def test_the_store_keeps_each_articles_coverage_for_the_report(project, monkeypatch):
+    from stances import coverage as C
+    from stances.store import Store, load_corpus, load_ruleset
+
+    assert cli("ingest", "news", "--db", "s.db").exit_code == 0
+    with Store("s.db") as store:
+        kept = store.coverage()
+    assert kept["w28-gazette"] == (1, (("Jordan", 1),)) and kept["w27-wire"] == (0, (("Saudi Arabia", 1),))
+    rules = load_ruleset("rules")
+    scanned = R.load_coverage(load_corpus(paths=["news"], rules=rules), rules, paths=["news"])
+
+    def no_rereading(*a, **k):
+        raise AssertionError("the store's coverage should be used")
+
+    with monkeypatch.context() as m:
+        m.setattr(C, "scan_article", no_rereading)
+        stored = R.load_coverage(load_corpus(db="s.db", rules=rules), rules, db="s.db")
+    pd.testing.assert_frame_equal(stored, scanned)
+    # a rule edit re-extracts the articles, and their coverage with them
+    issue = next(p for p in sorted((project / "rules").rglob("*.yaml")) if p.name == "ceasefire.yaml")
+    issue.write_text(issue.read_text(encoding="utf-8").replace("title: ", "title: Edited ", 1), encoding="utf-8")
+    edited = load_ruleset("rules")
+    with Store("s.db") as store:
+        assert store.refresh(edited) == 5
+        assert store.coverage(edited.version) == kept
+        store.prune()
+        assert store.coverage(rules.version) == {}

@@ -61,7 +61,7 @@ def fake_extract(article, rules):
     return out
 
 
-def fake_extract_articles(articles, ruleset, jobs=1):
+def fake_extract_articles(articles, ruleset, jobs=1, on_coverage=None):
     for article in articles:
         yield article, fake_extract(article, ruleset)
 
@@ -238,7 +238,7 @@ sys.path.insert(0, {tests!r})
 import stances.store as store_mod
 from test_store import FakeRules, fake_extract
 
-def dying(articles, ruleset, jobs=1):
+def dying(articles, ruleset, jobs=1, on_coverage=None):
     for n, article in enumerate(articles, 1):
         if n == {die_at}:
             os.kill(os.getpid(), signal.{signal})

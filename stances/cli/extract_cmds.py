@@ -70,7 +70,8 @@ def extract(ctx, paths, rules_dir, fmt, output, jobs, engine, scheduler, quiet):
     """
     import itertools
 
-    from ..extract import extract_many
+    from ..coverage import CoverageTally
+    from ..extract import analyse_many, extract_many
     from ..io import require_pyarrow, write_statement_stream
     from ..parallel import Progress
 
@@ -99,6 +100,7 @@ def extract(ctx, paths, rules_dir, fmt, output, jobs, engine, scheduler, quiet):
         fail("no readable article in " + ", ".join(paths))
     articles = itertools.chain([first], articles)
     progress = Progress("stances extract", enabled=not quiet)
+    tally = CoverageTally()
     n_articles = 0
 
     def tick(article):
@@ -113,15 +115,24 @@ def extract(ctx, paths, rules_dir, fmt, output, jobs, engine, scheduler, quiet):
             got = dask_extract(articles, rs, output, scheduler=scheduler, n_workers=jobs if jobs > 1 else None,
                                on_article=tick)
             n_statements = got["statements"]
-        else:
+        elif quiet:
             n_statements = write_statement_stream(extract_many(articles, rs, jobs=jobs), output, fmt,
                                                   on_article=tick)
+        else:  # the summary's coverage counts come with the statements
+            def counted():
+                for article, an in analyse_many(articles, rs, jobs=jobs):
+                    tally.add(len(an.statements), an.dropped, an.speakers)
+                    yield article, an.statements
+
+            n_statements = write_statement_stream(counted(), output, fmt, on_article=tick)
     finally:
         progress.close()
     if not quiet:
         where = f" in {output}/part-*.parquet" if engine == "dask" else ""
         click.echo(f"stances: {plural(n_statements, 'statement')} from {plural(n_articles, 'article')}"
                    f"{where}", err=True)
+        if tally.articles:
+            click.echo(f"stances: coverage: {tally.summary()}", err=True)
 
 
 @main.command()

@@ -109,8 +109,18 @@ def graph_cmd(ctx, db, rules_dir, kind, aggregation, normalization, duplicates, 
     from ..network import (balanced_triangles, build_graph, coalitions, graph_bytes, polarisation,
                            prepare_statements, timeline_graph)
 
-    statements = read_statements_arg(db)
-    labels = actor_labels(optional_rules(ctx, rules_dir))
+    ruleset = optional_rules(ctx, rules_dir)
+    stored = None
+    if ruleset is not None and Path(db).is_file():
+        from .. import store as _store
+
+        if _store._is_sqlite(Path(db)) and not _is_dna(db):
+            from ._progress import refresh_store
+
+            refresh_store(db, ruleset)  # rules edited since the store was built: one line, a progress bar
+            stored = ruleset
+    statements = read_statements_arg(db, rules=stored)
+    labels = actor_labels(ruleset)
     filters = dict(exclude_actors=list(only_actor or exclude_actor),
                    invert_actors=bool(only_actor),
                    exclude_issues=list(only_issue or exclude_issue),
@@ -164,3 +174,9 @@ def graph_cmd(ctx, db, rules_dir, kind, aggregation, normalization, duplicates, 
 
 
 __all__ = ["graph_cmd", "KINDS", "AGGREGATIONS", "NORMALIZATIONS", "GRAPH_FORMATS"]
+
+
+def _is_dna(db) -> bool:
+    from ..dna import is_dna_database
+
+    return is_dna_database(db)

@@ -14,7 +14,6 @@ import os
 import sys
 import time
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
 
 __all__ = ["parallel_extract", "write_statement_stream", "Progress"]
 
@@ -68,6 +67,8 @@ def parallel_extract(articles, ruleset, jobs: int, chunk_size: int = 32, analyse
     [('d0', 1), ('d1', 1), ('d2', 1)]
     """
     it = iter(articles)
+    from concurrent.futures import ProcessPoolExecutor  # (not at import: it costs a one-file extract 30 ms)
+
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(ruleset,)) as pool:
         pending: deque = deque()
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .actors import Mention, find_mentions, resolve
 from .attribution import VERB_LINKS, find_holders, subject_holders
-from .matcher import Hit
+from .matcher import Hit, trie_regex
 from .model import Article, Statement, iso_week
 from .speakers import speech_cues, unknown_speakers
 from .text import Quote, find_quotes, fold, paragraph_starts, split_sentences, token_string, tokenize
@@ -364,8 +364,8 @@ def _unknown_speakers(doc: _Doc) -> tuple:
     got = m.__dict__.get("_speaker_cues")
     if got is None:  # once per rule set: the lexicon's one-word speech verbs, and a regex of them
         cues = speech_cues(m.ruleset.lexicon)
-        alts = sorted(cues[0]) + [re.escape(p) + r"\w*" for p in cues[1]]
-        rx = re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)") if alts else None
+        words = [(w, False) for w in cues[0]] + [(p, True) for p in cues[1]]
+        rx = re.compile(r"(?<!\w)" + trie_regex(words) + r"(?!\w)") if words else None
         got = m.__dict__["_speaker_cues"] = (cues, rx)
     cues, rx = got
     counts: dict = {}
@@ -375,18 +375,19 @@ def _unknown_speakers(doc: _Doc) -> tuple:
         found = [mt.start() for mt in rx.finditer(doc.folded, s.start, s.end)]
         if not found:
             continue  # no speech verb: nobody speaks here
-        if s.tokens is None and (doc.learned or not doc.triggered.get(s.index)):
-            # no pattern triggers here, so no mention either (unless a learned name): tokens only
-            toks, mentions = tokenize(doc.folded, doc.clean, s.start, s.end), []
-            if doc.learned:
-                doc.prepare(s)
-                toks, mentions = s.tokens, s.mentions
-        else:
-            doc.prepare(s)
-            toks, mentions = s.tokens, s.mentions
+        toks = s.tokens if s.tokens is not None else tokenize(doc.folded, doc.clean, s.start, s.end)
         starts = [t.start for t in toks]
         at = [i for i in (bisect_left(starts, c) for c in found) if i < len(toks) and starts[i] in found]
-        for name in unknown_speakers(doc.clean, toks, mentions, cues, at):
+        if s.tokens is not None:
+            names = unknown_speakers(doc.clean, toks, s.mentions, cues, at)
+        else:
+            # mentions only rule names out: find the candidates first, and find the sentence's
+            # mentions (match its patterns) only when there are some and a pattern can match
+            names = unknown_speakers(doc.clean, toks, [], cues, at)
+            if names and (doc.learned or doc.triggered.get(s.index)):
+                doc.prepare(s)  # the same tokens, so the same positions
+                names = unknown_speakers(doc.clean, s.tokens, s.mentions, cues, at)
+        for name in names:
             counts[name] = counts.get(name, 0) + 1
     return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 

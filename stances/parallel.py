@@ -5,17 +5,14 @@
   of chunks in flight, so memory stays flat however large the corpus.
 * :func:`write_statement_stream` writes ``(article, statements)`` pairs as
   CSV or JSONL while they arrive (it is :func:`stances.io.write_statement_stream`).
-* :class:`Progress` prints a one-line progress counter on a terminal only.
 """
 from __future__ import annotations
 
 import itertools
 import os
-import sys
-import time
 from collections import deque
 
-__all__ = ["parallel_extract", "write_statement_stream", "Progress"]
+__all__ = ["parallel_extract", "write_statement_stream", "default_jobs"]
 
 _RULESET = None
 
@@ -98,56 +95,6 @@ def write_statement_stream(pairs, path, fmt: str = "csv", chunk: int = 4096, on_
     from .io import write_statement_stream as _write
 
     return _write(pairs, path, fmt, on_article=on_article)
-
-
-# ----------------------------------------------------------------------------- progress
-class Progress:
-    """A one-line progress counter on standard error, shown on a terminal only.
-
-    Quiet when *enabled* is false (``--quiet``) or when standard error is not
-    a terminal (pipes, files, CI logs), so redirected output stays clean.
-
-    Examples
-    --------
-    >>> p = Progress("extract", enabled=False)
-    >>> p.update(chars=100); p.close(); p.count
-    1
-    """
-
-    def __init__(self, label: str, enabled: bool = True, stream=None, every: float = 0.25):
-        self.stream = stream or sys.stderr
-        self.enabled = enabled and hasattr(self.stream, "isatty") and self.stream.isatty()
-        self.label = label
-        self.count = 0
-        self.chars = 0
-        self.every = every
-        self._t0 = time.monotonic()
-        self._last = 0.0
-        self._shown = False
-
-    def update(self, chars: int = 0, n: int = 1) -> None:
-        self.count += n
-        self.chars += chars
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if now - self._last >= self.every:
-            self._last = now
-            self._show(now)
-
-    def _show(self, now):
-        sec = max(now - self._t0, 1e-9)
-        self.stream.write(f"\r{self.label}: {self.count:,} articles, {self.chars / 1e6:,.1f} MB, "
-                          f"{self.count / sec:,.0f} articles/s, {self.chars / 1e6 / sec:,.2f} MB/s ")
-        self.stream.flush()
-        self._shown = True
-
-    def close(self) -> None:
-        if self.enabled and self.count:
-            self._show(time.monotonic())
-        if self._shown:
-            self.stream.write("\n")
-            self.stream.flush()
 
 
 def default_jobs() -> int:

@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from stances.cli import main
 from stances.extract import extract_many
 from stances.io import statements_frame, write_statements
-from stances.parallel import Progress, parallel_extract, write_statement_stream
+from stances.cli._progress import ArticleProgress
+from stances.parallel import parallel_extract, write_statement_stream
 from stances.rules import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,18 +98,25 @@ class _Tty(io.StringIO):
         return True
 
 
-def test_progress_shows_on_a_terminal_only():
+def test_progress_shows_a_bar_with_total_on_a_terminal_only(tmp_path):
+    """extract and ingest share one progress style: a bar over the input files, with the
+    position, the total and the articles read so far, on a terminal only."""
+    for name in ("a.txt", "b.txt", "c.jsonl"):
+        (tmp_path / name).write_text("x")
     tty, pipe = _Tty(), io.StringIO()
+    arts = [type("A", (), {"path": str(tmp_path / n)})() for n in ("a.txt", "b.txt")]
+    arts += [type("A", (), {"path": f"{tmp_path / 'c.jsonl'}:{i}"})() for i in (1, 2, 3)]
     for stream in (tty, pipe):
-        p = Progress("extract", stream=stream, every=0)
-        for _ in range(3):
-            p.update(chars=1000)
+        p = ArticleProgress([tmp_path], "extracting", file=stream)
+        for a in arts:
+            p.article(a)
         p.close()
-    assert "3 articles" in tty.getvalue() and tty.getvalue().endswith("\n")
+        assert p.articles == 5
+    assert "extracting" in tty.getvalue() and "3/3" in tty.getvalue() and "5 articles" in tty.getvalue()
     assert pipe.getvalue() == ""
     quiet = _Tty()
-    p = Progress("extract", enabled=False, stream=quiet, every=0)
-    p.update(chars=10)
+    p = ArticleProgress([tmp_path], "extracting", show=False, file=quiet)
+    p.article(arts[0])
     p.close()
     assert quiet.getvalue() == ""
 
@@ -117,6 +125,6 @@ def test_cli_extract_is_quiet_in_a_pipe(corpus_dir, tmp_path):
     res = CliRunner().invoke(main, ["extract", str(corpus_dir), "--rules", str(RULES), "-o",
                                     str(tmp_path / "o.csv"), "--jobs", "2"])
     assert res.exit_code == 0
-    # not a terminal: no progress line, only the summary
-    assert "articles/s" not in res.output
+    # not a terminal: no progress bar, only the summary
+    assert "extracting" not in res.output
     assert "statements from 150 articles" in res.output

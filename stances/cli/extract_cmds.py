@@ -73,7 +73,7 @@ def extract(ctx, paths, rules_dir, fmt, output, jobs, engine, scheduler, quiet):
     from ..coverage import CoverageTally
     from ..extract import analyse_many, extract_many
     from ..io import require_pyarrow, write_statement_stream
-    from ..parallel import Progress
+    from ._progress import ArticleProgress
 
     check_paths_exist(paths)
 
@@ -99,14 +99,14 @@ def extract(ctx, paths, rules_dir, fmt, output, jobs, engine, scheduler, quiet):
     if first is None:
         fail("no readable article in " + ", ".join(paths))
     articles = itertools.chain([first], articles)
-    progress = Progress("stances extract", enabled=not quiet)
+    progress = ArticleProgress(paths, "extracting", show=not quiet and sys.stderr.isatty())
     tally = CoverageTally()
     n_articles = 0
 
     def tick(article):
         nonlocal n_articles
         n_articles += 1
-        progress.update(len(article.text))
+        progress.article(article)
 
     try:
         if engine == "dask":

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
 from pathlib import Path
 
@@ -12,30 +11,11 @@ from ..model import InputError, StancesError
 from ._app import fail, handle_errors, main, plural, warn
 from ._inputs import missing_db, optional_rules, read_statements_arg
 from ._options import TABLE_DEDUP, TABLE_DUPLICATES, option, parse_week_value, parse_window
+from ._progress import count_files, file_of
 
 _FORMATS = ("csv", "parquet", "json", "markdown")
 _SUFFIX_FORMAT = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".json": "json",
                   ".md": "markdown", ".markdown": "markdown"}
-
-
-def _count_files(paths) -> int:
-    """A rough count of the input files, for the progress bar's length."""
-    n = 0
-    for given in paths:
-        p = Path(given)
-        if p.is_dir():
-            for root, dirs, files in os.walk(p):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
-                n += sum(1 for f in files if not f.startswith(".") and not f.endswith(".meta.yaml"))
-        else:
-            n += 1
-    return max(n, 1)
-
-
-def _file_of(item) -> str:
-    path = getattr(item, "path", "") or ""
-    head, _, tail = str(path).rpartition(":")
-    return head if head and tail.isdigit() else str(path)
 
 
 class _Progress:
@@ -46,7 +26,7 @@ class _Progress:
         self.bar = None
         self.last_file = None
         if show:
-            self.bar = click.progressbar(length=_count_files(paths), label="ingesting", file=sys.stderr,
+            self.bar = click.progressbar(length=count_files(paths), label="ingesting", file=sys.stderr,
                                          item_show_func=lambda _: self.status(), show_pos=True)
             self.bar.__enter__()
 
@@ -65,7 +45,7 @@ class _Progress:
         if kind == "new":
             key = ("new", item)
         else:
-            key = _file_of(item)
+            key = file_of(item)
         if kind == "new" or key != self.last_file:
             self.last_file = key
             self.bar.update(1)

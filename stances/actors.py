@@ -46,10 +46,14 @@ class Mention:
     how: str = ""
 
 
+#: Which kind of hit wins when two start and end at the same tokens.
+_RANK = {"person": 0, "alias": 1, "group": 2, "adjective": 3, "capital": 4, "role": 5,
+         "collective": 6, "document": 7, "institution": 8, "pronoun": 9}
+
+
 def find_mentions(doc, s, hits: list) -> list:
     """The mentions of sentence *s* from its matcher *hits* (not rule hits), in order."""
-    rank = {"person": 0, "alias": 1, "group": 2, "adjective": 3, "capital": 4, "role": 5,
-            "collective": 6, "document": 7, "institution": 8, "pronoun": 9}
+    rank = _RANK
     hits.sort(key=lambda h: (h.start, -(h.end - h.start), rank[h.pattern.kind]))
     chosen: list[Hit] = []
     last_end = -1
@@ -62,6 +66,7 @@ def find_mentions(doc, s, hits: list) -> list:
             last_end = h.end
     toks = s.tokens
     mentions = []
+    grown = False  # a mention grew to the left over another (the capital's institution)
     for h in chosen:
         kind = h.pattern.kind
         m = Mention(h.start, h.end, kind, "", toks[h.start].start, toks[h.end - 1].end)
@@ -79,6 +84,7 @@ def find_mentions(doc, s, hits: list) -> list:
                         m.start, m.char_start = owner, toks[owner].start
                         m.kind, m.how = "adjective", "agent in its capital"
                         mentions.append(m)
+                        grown = True
                         continue
                 if prev in doc.m.place_preps or prev in PREPOSITIONS:
                     continue  # "talks in Moscow": a place, not a speaker
@@ -113,9 +119,11 @@ def find_mentions(doc, s, hits: list) -> list:
             m.title = h.pattern.owner
             m.how = kind
         mentions.append(m)
-    # "the foreign ministry in Cairo" (built from the capital) holds "foreign ministry"
-    mentions = [x for x in mentions if not any(y is not x and y.start <= x.start and x.end <= y.end
-                                               and y.end - y.start > x.end - x.start for y in mentions)]
+    # "the foreign ministry in Cairo" (built from the capital) holds "foreign ministry"; the
+    # chosen hits do not overlap, so only a mention grown that way can hold another
+    if grown:
+        mentions = [x for x in mentions if not any(y is not x and y.start <= x.start and x.end <= y.end
+                                                   and y.end - y.start > x.end - x.start for y in mentions)]
     mentions = _learned_mentions(doc, s, mentions)
     # merge "Russian Foreign Minister Sergey Lavrov", "UN Secretary-General Antonio Guterres"
     merged = []

@@ -146,7 +146,8 @@ class _Doc:
                 "agent": m.spans(m.agent_re, s.ts, s.starts),
                 "role": m.spans(m.role_re, s.ts, s.starts),
                 "alignment": m.spans(m.alignment_re, s.ts, s.starts),
-                "hedge": [(a, b, f) for rx, f in m.hedges for a, b in m.spans(rx, s.ts, s.starts)],
+                "hedge": [(a, b, f) for rx, f in m.hedges for a, b in m.spans(rx, s.ts, s.starts)]
+                if m.hedge_re is not None and m.hedge_re.search(s.ts) else [],
             }
             if s.mentions_done:
                 # a verb inside a name or a title is no verb: "United States", "Secretary of State"

@@ -389,6 +389,9 @@ class Matcher:
         self.role_re = cue(lex.role_nouns)
         self.alignment_re = cue(lex.alignment_verbs)
         self.hedges = [(_compile(token_regex([p[1]], self._expand)), f) for p, f in lex.hedges.items()]
+        #: any hedge at all (most sentences have none: one search instead of one per hedge)
+        self.hedge_re = _compile("(?:" + "|".join(rx.pattern for rx, _ in self.hedges) + ")") \
+            if self.hedges else None
         self.place_preps = {w.text for p in lex.place_prepositions for w in p[1] if isinstance(w, Word)}
         self._lookup = lru_cache(maxsize=65536)(self._lookup_uncached)
         self._lookup_confirm = lru_cache(maxsize=65536)(self._lookup_confirm_uncached)
@@ -399,7 +402,7 @@ class Matcher:
 
     #: attributes holding one compiled regex (pickled as their sources)
     _REGEX_ATTRS = ("prefilter", "speech_re", "attitude_re", "negation_re", "negating_re",
-                    "agent_re", "role_re", "alignment_re")
+                    "agent_re", "role_re", "alignment_re", "hedge_re")
 
     def precompile(self) -> int:
         """Record the compiled form of every regex of this matcher, for the rule-set cache.
@@ -573,6 +576,8 @@ class Matcher:
                 get = known.get
                 for chk in checked:
                     for pid, req in chk:
+                        if pid in pats:
+                            continue  # triggered by another word of the sentence already
                         for rid in req:
                             ok = get(rid)
                             if ok is None:

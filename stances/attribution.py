@@ -60,7 +60,11 @@ def quote_speaker(doc, qi: int):
             break
         q = doc.quotes[i]
         chain.append(i)
-        result = _speaker_after(doc, q) or _speaker_before(doc, q) or _speaker_of_next(doc, i)
+        # 'condemned what he called "the aggression of X"': the quoted words are the speaker's
+        # own term inside the speaker's clause, whatever follows the closing mark
+        named = _names_a_term(doc, q)
+        result = (named and _speaker_before(doc, q)) or _speaker_after(doc, q) or \
+            (not named and _speaker_before(doc, q)) or _speaker_of_next(doc, i)
         if result or i == 0:
             break
         prev = doc.quotes[i - 1]
@@ -72,6 +76,32 @@ def quote_speaker(doc, qi: int):
     for j in chain:
         doc._speakers[j] = out
     return out
+
+
+#: Verbs that introduce a quoted term of the speaker: 'what he called "X"', 'dubbed "X"'.
+_NAMING_VERBS = frozenset("call calls called calling term terms termed terming dub dubs dubbed dubbing "
+                          "label labels labelled labeled labelling labeling brand brands branded "
+                          "branding".split())
+#: ... and those that do so with "as": 'described as "X"', 'denounced as "X"'.
+_AS_VERBS = frozenset("describe describes described describing denounce denounces denounced "
+                      "denouncing characterise characterises characterised characterize "
+                      "characterizes characterized condemn condemns condemned "
+                      "condemning".split())
+
+
+def _names_a_term(doc, q) -> bool:
+    """True when quote *q* is a term its sentence's speaker uses: right after "(what X) called",
+    "dubbed", "termed", "labelled", "described as", "denounced as" (the speaker stands before it)."""
+    s = doc.sentence_at(q.start - 1)
+    if s is None or not s.tokens:
+        return False
+    k = bisect_left(s.tok_starts, q.start)  # first token after the opening mark
+    if k == 0:
+        return False
+    prev = s.tokens[k - 1].norm
+    if prev in _NAMING_VERBS:
+        return True
+    return prev == "as" and k >= 2 and s.tokens[k - 2].norm in _AS_VERBS
 
 
 def _speaker_after(doc, q):

@@ -293,3 +293,31 @@ def test_a_statement_from_the_two_leaders(rs):
 def test_a_verb_after_a_comma_and_is_a_new_clause_of_the_same_speaker(rs):
     text = "Borrell said the fighting must stop, and called for a truce."
     assert got(rs, text) == {("EU", "ceasefire", 1)}
+
+
+# ---------------------------------------------------------------- a quoted term of the speaker
+@pytest.mark.parametrize("text, holder", [
+    ('Recep Tayyip Erdogan condemned what he called "the aggression of the Northern Army" near the '
+     'capital, a day after the commander of the Northern Army ordered a new offensive.', "TUR"),
+    ('Sergey Lavrov denounced what he termed "the crimes of the Northern Army", as the army\'s '
+     'commander Omar Testfigure looked on.', "RUS"),
+])
+def test_a_quoted_term_belongs_to_the_subject_before_it_not_a_name_after_it(rs, text, holder):
+    """'what he called "X"': the quote is the speaker's own term, so the name after the closing
+    mark (the army's commander) does not speak it."""
+    found = got(rs, text)
+    assert (holder, "rebel_support", -1) in found
+    assert not any(actor == "REB" for actor, _, _ in found)
+
+
+def test_a_quote_that_is_a_tag_s_words_still_takes_the_tag(rs):
+    """Not after a naming verb: the speaker tag after the closing mark speaks."""
+    text = '"The aggression of the Northern Army has to stop," Recep Tayyip Erdogan said.'
+    assert got(rs, text) == {("TUR", "rebel_support", -1)}
+
+
+def test_the_fixture_rules_pass_their_own_examples(rs):
+    from stances.check import run_examples
+
+    report = run_examples(rs)
+    assert not report.failures, [(f.rule, f.text, f.got) for f in report.failures]

@@ -122,7 +122,7 @@ def test_dev_f1_with_the_shipped_rules():
                         str(SHARED / "eval/dev/articles"), "--format", "json"], capture_output=True, text=True, cwd=ROOT)
     data = json.loads(r.stdout)
     # the floor of the 20-article development set (93 stances); raised as the rules improve
-    assert data["overall"]["f1"] >= 0.83 and data["overall"]["precision"] >= 0.90, data["overall"]
+    assert data["overall"]["f1"] >= 0.85 and data["overall"]["precision"] >= 0.92, data["overall"]
 
 
 def test_shipped_rules_check_passes():

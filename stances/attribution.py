@@ -126,7 +126,10 @@ def _speaker_after(doc, q):
                     and _allowed_subject(doc, s, m)
                     and ("," in "".join(s.seps[m.end:v + 1]) or s.tokens[m.end].norm in PREPOSITIONS)]
             before = head[:1]
-        after = [m for m in s.mentions if m.start > v and m.start <= v + 3 and m.start < quote_ends]
+        # '..., said X', a finite verb (not '..., calling on X to withdraw', 'urging X': a
+        # participle goes on with the quote's own speaker, and its object is no speaker)
+        after = [m for m in s.mentions if m.start > v and m.start <= v + 3 and m.start < quote_ends
+                 and _allowed_subject(doc, s, m)] if not s.tokens[v].norm.endswith("ing") else []
         for group in (before[-1:], after[:1]):
             if group:
                 got = holders_of(doc, s, group[0], "quote", compound=False)

@@ -321,3 +321,20 @@ def test_the_fixture_rules_pass_their_own_examples(rs):
 
     report = run_examples(rs)
     assert not report.failures, [(f.rule, f.text, f.got) for f in report.failures]
+
+
+@pytest.mark.parametrize("text", [
+    'Officials condemned "the aggression of the Northern Army", calling on Omar Testfigure to withdraw '
+    'his fighters.',
+    'Officials condemned "the aggression of the Northern Army", urging Omar Testfigure to withdraw his '
+    'fighters.',
+])
+def test_the_object_of_a_participle_after_a_quote_does_not_speak_it(rs, text):
+    """'"...", calling on X to withdraw': X is addressed, not quoted (only a finite tag, 'said X',
+    puts the speaker after the verb)."""
+    assert got(rs, text, "2021-06-01") == set()
+
+
+def test_an_inverted_tag_after_a_quote_still_names_the_speaker(rs):
+    text = '"The aggression of the Northern Army has to stop," said Sergey Lavrov.'
+    assert got(rs, text) == {("RUS", "rebel_support", -1)}

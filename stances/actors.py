@@ -16,6 +16,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from .matcher import Hit
+from .text import fold
 
 __all__ = ["Mention", "find_mentions", "resolve", "earlier_mentions", "actor_exists", "actor_on_date",
            "PREPOSITIONS"]
@@ -306,6 +307,17 @@ def actor_on_date(doc, aid, alias_text):
     return aid if len(owners) == 1 and doc.date is None else None
 
 
+def _names_institution(doc, prev: Mention, words: list) -> bool:
+    """True when mention *prev* names the institution of *words* ("ministry", "defence
+    ministry"): "the Foreign Ministry in Beijing", "the Egyptian foreign ministry", or
+    "Egypt's foreign ministry" (the words right after it)."""
+    named = fold(prev.text).split()
+    if all(w in named for w in words):
+        return True
+    after = fold(doc.clean[prev.char_end:prev.char_end + 60]).split()
+    return bool(after) and after[0] == "'s" and all(w in after[1:4] for w in words)
+
+
 def resolve(doc, m: Mention, s):
     """Return (actor, via, detail) for a mention, or (None, reason, '')."""
     if m.kind == "group":
@@ -330,10 +342,22 @@ def resolve(doc, m: Mention, s):
                 kind = doc.rs.actors[actor].kind if actor in doc.rs.actors else None
                 if kind in m.title:
                     return actor, "institution", speaker.text
+        # "the ministry" after "the Foreign Ministry in Beijing" (or "Egypt's foreign ministry"):
+        # the same institution named earlier, before any actor merely mentioned since
+        # ("its defence ministry": the possessive points at the nearest actor instead)
+        words = fold(m.text).split()
+        owned = m.start > 0 and s.tokens[m.start - 1].norm in ("its", "their", "his", "her")
+        nearest = None  # else the nearest earlier actor of a kind that has such an institution
         for prev in earlier_mentions(doc, s, m):
             kind = doc.rs.actors[prev.actor].kind if prev.actor in doc.rs.actors else None
-            if kind in m.title:
+            if kind not in m.title:
+                continue
+            if words and not owned and _names_institution(doc, prev, words):
                 return prev.actor, "institution", prev.text
+            if nearest is None:
+                nearest = prev
+        if nearest is not None:
+            return nearest.actor, "institution", nearest.text
         return None, f"{m.text!r} refers to no earlier actor of a kind that has it", ""
     if m.kind in ("document", "collective"):
         return None, f"{m.text!r} stands for several actors", ""

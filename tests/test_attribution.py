@@ -338,3 +338,25 @@ def test_the_object_of_a_participle_after_a_quote_does_not_speak_it(rs, text):
 def test_an_inverted_tag_after_a_quote_still_names_the_speaker(rs):
     text = '"The aggression of the Northern Army has to stop," said Sergey Lavrov.'
     assert got(rs, text) == {("RUS", "rebel_support", -1)}
+
+
+@pytest.mark.parametrize("first", [
+    "The Foreign Ministry in Cairo issued a statement on Sunday.",
+    "Egypt's foreign ministry issued a statement on Sunday.",
+    "The Egyptian foreign ministry issued a statement on Sunday.",
+])
+def test_the_ministry_is_the_ministry_named_before_not_a_country_in_its_quote(rs, first):
+    text = (first + ' "All parties should back a lasting truce between the Northern Army and Turkey,"'
+            " the ministry said.")
+    assert got(rs, text, "2021-06-01") == {("EGY", "ceasefire", 1)}
+
+
+def test_without_a_ministry_named_before_the_ministry_is_the_nearest_state(rs):
+    text = 'Egypt hosted the talks. "All parties should back a lasting truce," the ministry said.'
+    assert got(rs, text) == {("EGY", "ceasefire", 1)}
+
+
+def test_its_ministry_is_the_nearest_actors_even_after_another_ministry(rs):
+    text = ("Egypt's foreign ministry criticised the plan on Monday. Turkey hosted the talks on Tuesday. "
+            "Its foreign ministry called for a lasting truce.")
+    assert got(rs, text) == {("TUR", "ceasefire", 1)}

@@ -41,8 +41,8 @@ ACTORS = {"UKR", "RUS", "BLR", "USA", "GBR", "DEU", "FRA", "ITA", "POL", "HUN", 
           "IND", "BRA", "ZAF", "UN", "EU", "NATO", "IAEA", "G7", "DPR", "LPR", "OCC", "WAG"}
 
 #: The floor reached on the 8 development articles (44 gold stances); see docs/rules.md.
-DEV_F1_FLOOR = 0.78
-DEV_PRECISION_FLOOR = 0.90
+DEV_F1_FLOOR = 0.80
+DEV_PRECISION_FLOOR = 0.92
 
 
 @pytest.fixture(scope="module")

@@ -1134,6 +1134,28 @@ def _cache_key(cache_dir: Path) -> bytes | None:
     return key if len(key) >= 32 else None
 
 
+#: Cached rule sets kept in the cache folder (the most recently used ones); each rule edit
+#: and each new version of stances writes another file of a few MB.
+CACHE_KEEP = 16
+
+
+def _prune_cache(folder: Path, keep: int | None = None) -> None:
+    """Delete all but the *keep* (default :data:`CACHE_KEEP`) most recently used rule-set
+    cache files of *folder*."""
+    keep = CACHE_KEEP if keep is None else keep
+    files = []
+    for f in folder.glob("rules-*.pickle"):
+        try:
+            files.append((f.stat().st_mtime, f.name, f))
+        except OSError:
+            continue
+    for _, _, f in sorted(files, reverse=True)[keep:]:
+        try:
+            f.unlink()
+        except OSError:
+            pass
+
+
 def _cache_get(root: Path, version: str):
     """The cached rule set, only if its file carries a valid signature of this user's key."""
     import hmac
@@ -1169,6 +1191,10 @@ def _cache_get(root: Path, version: str):
             gc.enable()
     if not isinstance(rs, RuleSet) or rs.version != version:
         return None
+    try:
+        os.utime(path)  # most recently used: kept when the folder is pruned
+    except OSError:
+        pass
     return rs
 
 
@@ -1193,6 +1219,7 @@ def _cache_put(root: Path, version: str, rs: RuleSet) -> None:
             f.write(_CACHE_MAGIC + sig + payload)
         os.replace(tmp, path)
         tmp = None
+        _prune_cache(path.parent)
     except (OSError, RecursionError, pickle.PicklingError, TypeError, AttributeError):
         pass  # a read-only or full cache folder, or a rule set too deep to pickle: start-up time only
     finally:

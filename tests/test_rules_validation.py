@@ -210,3 +210,19 @@ def test_problems_listed_are_capped(tmp_path):
         f"  - {{id: z.r{i}, stance: maybe, phrases: [w]}}\n" for i in range(MAX_PROBLEMS_REPORTED + 5))
     got = problems(scenario(tmp_path, {"issues/z.yaml": bad}))
     assert len(got) == MAX_PROBLEMS_REPORTED + 1 and "E114 5 more problems not listed" in got[-1]
+
+
+def test_the_cache_keeps_only_the_most_recently_used_rule_sets(tmp_path, monkeypatch):
+    from stances import rules as R
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("STANCES_CACHE_DIR", str(cache))
+    monkeypatch.setattr(R, "CACHE_KEEP", 2)
+    root = scenario(tmp_path, {})
+    first = load_rules(root)
+    issue = root / "issues" / "ceasefire.yaml"
+    for i in range(3):  # three edits: three new versions
+        issue.write_text(issue.read_text() + f"      - truce number {i}\n")
+        load_rules(root)
+    names = sorted(f.name for f in cache.iterdir())
+    assert len(names) == 2 and not any(first.version in n for n in names)

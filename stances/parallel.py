@@ -1,4 +1,4 @@
-"""Parallel, streaming extraction, streamed output and a terminal progress line.
+"""Parallel, streaming extraction and streamed output.
 
 * :func:`parallel_extract` runs :func:`stances.extract.extract_article` in
   worker processes; results come back in input order, with a bounded number

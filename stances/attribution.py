@@ -62,9 +62,9 @@ def quote_speaker(doc, qi: int):
         chain.append(i)
         # 'condemned what he called "the aggression of X"': the quoted words are the speaker's
         # own term inside the speaker's clause, whatever follows the closing mark
-        named = _names_a_term(doc, q)
-        result = (named and _speaker_before(doc, q)) or _speaker_after(doc, q) or \
-            (not named and _speaker_before(doc, q)) or _speaker_of_next(doc, i)
+        first, then = (_speaker_before, _speaker_after) if _names_a_term(doc, q) else \
+            (_speaker_after, _speaker_before)
+        result = first(doc, q) or then(doc, q) or _speaker_of_next(doc, i)
         if result or i == 0:
             break
         prev = doc.quotes[i - 1]

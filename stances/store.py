@@ -194,6 +194,22 @@ def load_ruleset(rules_dir: str | os.PathLike):
     return load_rules(rules_dir)
 
 
+def _has_table(c, name: str) -> bool:
+    return c.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() \
+        is not None
+
+
+def _coverage_collector() -> tuple[dict, Callable]:
+    """``(counts, on_coverage)``: the callback of :func:`extract_articles` keeps each article's
+    ``(dropped, speakers)`` in *counts* under ``id(article)``, to be popped when it is stored."""
+    counts: dict = {}
+
+    def on_coverage(article, dropped, speakers):
+        counts[id(article)] = (dropped, speakers)
+
+    return counts, on_coverage
+
+
 def extract_articles(articles: Iterable[Article], ruleset, jobs: int = 1,
                      on_coverage: Callable[[Article, int, tuple], None] | None = None,
                      ) -> Iterator[tuple[Article, list]]:
@@ -572,6 +588,7 @@ class Store:
     def _record_ruleset(self, c, ruleset) -> None:
         name = _declared_name(ruleset)
         c.execute("CREATE TABLE IF NOT EXISTS rulesets (rules_version TEXT PRIMARY KEY, name TEXT)")
+        c.execute(_COVERAGE_DDL)  # every run that extracts records the rule set first
         c.execute("INSERT OR REPLACE INTO rulesets (rules_version, name) VALUES (?, ?)",
                   (ruleset.version, name))
         if name:
@@ -579,7 +596,6 @@ class Store:
 
     @staticmethod
     def _write_coverage(c, article_id: int, version: str, dropped: int, speakers) -> None:
-        c.execute(_COVERAGE_DDL)
         c.execute("INSERT OR REPLACE INTO coverage (article_id, rules_version, dropped, speakers) "
                   "VALUES (?, ?, ?, ?)", (article_id, version, int(dropped),
                                           json.dumps([[n, int(k)] for n, k in speakers], ensure_ascii=False)))
@@ -593,8 +609,7 @@ class Store:
         """
         version = rules_version or self.current_version
         with self._errors():
-            if self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'coverage'"
-                                 ).fetchone() is None:
+            if not _has_table(self.conn, "coverage"):
                 return {}
             rows = self.conn.execute(
                 "SELECT a.doc, c.dropped, c.speakers FROM coverage c JOIN articles a ON a.id = c.article_id "
@@ -852,11 +867,7 @@ class Store:
             if self.current_version != version:
                 report.refreshed = self.refresh(
                     ruleset, jobs=jobs, progress=lambda doc: notify("refreshed", doc))
-            counted: dict = {}
-
-            def on_coverage(article, dropped, speakers):
-                counted[id(article)] = (dropped, speakers)
-
+            counted, on_coverage = _coverage_collector()
             for article, statements in extract_articles(candidates(), ruleset, jobs=jobs,
                                                         on_coverage=on_coverage):
                 drain()
@@ -930,10 +941,7 @@ class Store:
 
         done = 0
         pending: list[tuple[int, list, tuple | None]] = []
-        counted: dict = {}
-
-        def on_coverage(article, dropped, speakers):
-            counted[id(article)] = (dropped, speakers)
+        counted, on_coverage = _coverage_collector()
 
         def flush() -> None:
             with self._transaction() as c:
@@ -976,7 +984,7 @@ class Store:
             n = c.execute(f"DELETE FROM statements WHERE rules_version NOT IN ({marks}) "
                           f"AND rules_version NOT LIKE 'dna:%'", args).rowcount
             c.execute(f"DELETE FROM extractions WHERE rules_version NOT IN ({marks})", args)
-            if c.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'coverage'").fetchone():
+            if _has_table(c, "coverage"):
                 c.execute(f"DELETE FROM coverage WHERE rules_version NOT IN ({marks})", args)
         return n
 

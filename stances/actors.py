@@ -23,6 +23,8 @@ __all__ = ["Mention", "find_mentions", "resolve", "earlier_mentions", "actor_exi
 
 #: A title after these is a past one: "former UN envoy", "ex-president".
 FORMER = frozenset("former ex erstwhile onetime".split())
+#: Separators that end the noun phrase of a name before it.
+_PHRASE_BREAKS = frozenset(",;:()")
 PREPOSITIONS = frozenset(
     "of to for with against in into from on at by about over between among toward towards via "
     "around across near behind under upon within without through alongside besides beside "
@@ -72,7 +74,11 @@ def find_mentions(doc, s, hits: list) -> list:
         kind = h.pattern.kind
         m = Mention(h.start, h.end, kind, "", toks[h.start].start, toks[h.end - 1].end)
         if kind in ("alias", "capital", "adjective"):
-            m.actor = actor_on_date(doc, h.pattern.owner, h.pattern.text)
+            on_date = doc.on_date  # pattern index -> its actor on the article's date
+            pid = h.pattern.index
+            if pid not in on_date:
+                on_date[pid] = actor_on_date(doc, h.pattern.owner, h.pattern.text)
+            m.actor = on_date[pid]
             m.how = kind
             if kind == "capital":
                 prev = toks[h.start - 1].norm if h.start else ""
@@ -93,10 +99,13 @@ def find_mentions(doc, s, hits: list) -> list:
             m.person = h.pattern.owner
             person = doc.rs.people[m.person]
             m.gender = person.gender
-            roles = person.roles_on(doc.date)
-            actors = [r.actor for r in roles if actor_exists(doc, r.actor)]
-            m.actor = actors[0] if actors else None
-            m.title = roles[0].title if roles else None
+            got = doc.on_date.get(("person", m.person))
+            if got is None:  # the person's actor and title on the article's date
+                roles = person.roles_on(doc.date)
+                actors = [r.actor for r in roles if actor_exists(doc, r.actor)]
+                got = doc.on_date["person", m.person] = (actors[0] if actors else None,
+                                                          roles[0].title if roles else None)
+            m.actor, m.title = got
             m.how = "person"
         elif kind == "role":
             m.title = h.pattern.owner
@@ -250,7 +259,7 @@ def _after_former(s, m) -> bool:
     for j in range(m.start - 1, max(-1, m.start - 7), -1):
         if toks[j].norm in FORMER:
             return True
-        if any(c in s.seps[j + 1] for c in ",;:()") or toks[j].norm in PREPOSITIONS:
+        if not _PHRASE_BREAKS.isdisjoint(s.seps[j + 1]) or toks[j].norm in PREPOSITIONS:
             return False
     return False
 

@@ -38,6 +38,10 @@ VERB_LINKS = frozenset(
     "tuesday wednesday thursday friday saturday sunday last week".split()
 )
 _BE = frozenset("is are was were be been being".split())
+#: Separators a passive agent ("... by Egypt") is not looked for across, past a few words.
+_PASSIVE_BREAKS = frozenset(';:"()\u201c\u201d')
+#: Separators that end a clause.
+_COMMA_BREAKS = frozenset(",;:")
 #: Skipped between coordinated names: "Putin and his Turkish counterpart Erdogan".
 _DETERMINERS = frozenset("the a an his her its their".split())
 #: Participles that stay active after "be": "Egypt is committed to", "Turkey is ready to".
@@ -572,7 +576,7 @@ def find_holders(doc, s, match, before: int | None = None):
     a, b = match.start, match.end
     # passive: "... was demanded by Egypt"; "the Cairo Declaration, an initiative announced by Sisi"
     for j in range(b, min(len(s.tokens) - 1, b + 10)):
-        if j > b + 4 and any(c in sep for sep in s.seps[b:j] for c in ';:"()\u201c\u201d'):
+        if j > b + 4 and not _PASSIVE_BREAKS.isdisjoint("".join(s.seps[b:j])):
             break
         if s.tokens[j].norm == "by" and any(x <= j - 1 < y for x, y in cues["speech"] + cues["attitude"]) \
                 and (j <= b + 4 or not any(b <= x < j - 1 for x, _ in cues["speech"] + cues["attitude"])):
@@ -744,7 +748,7 @@ def _background(s, v: int, alignment=None) -> str:
                 if b >= 0 and toks[b].norm in _BE:
                     return f"reported in the passive ({toks[k].norm!r} ... {toks[j].norm!r})"
                 break
-            if any(c in s.seps[k + 1] for c in ",;:"):
+            if not _COMMA_BREAKS.isdisjoint(s.seps[k + 1]):
                 break
     return ""
 

@@ -94,7 +94,7 @@ def run_examples(ruleset) -> CheckReport:
 
 def _run_example(ruleset, rid: str, ex) -> ExampleResult:
     """Run one example of the rule or target *rid*."""
-    an = analyse(Article("example", ex.text, ex.date), ruleset, trace=True)
+    an = analyse(Article("example", ex.text, ex.date), ruleset, matches=True)
     fired = [m for st in an.sentences for m in st.matches if m.rule.id == rid]
     stmts = [s for s in an.statements if s.rule == rid]
     got = _describe(an)

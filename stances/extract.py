@@ -22,7 +22,7 @@ from .attribution import VERB_LINKS, find_holders, subject_holders
 from .matcher import Hit, trie_regex
 from .model import Article, Statement, iso_week
 from .speakers import speech_cues, unknown_speakers
-from .text import Quote, find_quotes, fold, paragraph_starts, split_sentences, token_string, tokenize
+from .text import Quote, find_quotes, fold, paragraph_starts, split_sentences, tokenize
 
 #: Conjunctions that end the reach of a negation cue.
 CLAUSE_BREAKS = frozenset("and but while whereas although though yet".split())
@@ -88,6 +88,48 @@ class _Sentence:
         self.mentions_done = False
 
 
+#: cue kind -> the matcher's regex attribute for it
+_CUE_REGEXES = {"speech": "speech_re", "attitude": "attitude_re", "negation": "negation_re",
+                "negating": "negating_re", "agent": "agent_re", "role": "role_re",
+                "alignment": "alignment_re"}
+
+
+class _Cues(dict):
+    """The cue spans of one sentence, by kind: ``(start, end)`` token spans (``hedge`` spans
+    carry the hedge's factor as a third item).
+
+    A kind is searched for when first asked for: most sentences need only a few kinds. Once
+    the sentence's mentions are known (``mentions_done`` when made), a verb inside a name or
+    a title is no verb ("United States", "Secretary of State"), and "states" is a noun
+    ("member states") unless a speaker stands before it.
+    """
+
+    __slots__ = ("m", "s", "filtered")
+
+    def __init__(self, matcher, s: _Sentence):
+        super().__init__()
+        self.m, self.s, self.filtered = matcher, s, s.mentions_done
+
+    def __missing__(self, key):
+        m, s = self.m, self.s
+        if key == "hedge":
+            got = [(a, b, f) for rx, f in m.hedges for a, b in m.spans(rx, s.ts, s.starts)] \
+                if m.hedge_re is not None and m.hedge_re.search(s.ts) else []
+        else:
+            got = m.spans(getattr(m, _CUE_REGEXES[key]), s.ts, s.starts)
+            if self.filtered and key in ("speech", "attitude") and got:
+                inside = {i for x in s.mentions for i in range(x.start, x.end)}
+                inside.update(i for a, b in self["role"] for i in range(a, b))
+                got = [(a, b) for a, b in got if a not in inside]
+                if key == "speech":
+                    ends = {x.end for x in s.mentions}
+                    got = [(a, b) for a, b in got
+                           if s.tokens[a].norm not in ("state", "states") or a in ends
+                           or (a and s.tokens[a - 1].norm in _SPEAKER_BEFORE_STATES)]
+        self[key] = got
+        return got
+
+
 class _Doc:
     """Per-article working state (never shared across articles)."""
 
@@ -112,6 +154,9 @@ class _Doc:
         self.learned: dict = {}  # name -> (actor, full name): people identified by title or apposition
         self.person_index = self.m.person_index
         self._speakers: dict = {}
+        #: what does not change within the article: an alias pattern's actor, a person's
+        #: actor and title, on the article's date (see actors.find_mentions)
+        self.on_date: dict = {}
 
     # ---- per-sentence work
     def prepare(self, s: _Sentence):
@@ -119,15 +164,22 @@ class _Doc:
             return s
         toks = tokenize(self.folded, self.clean, s.start, s.end)
         s.tokens = toks
-        s.tok_starts = [t.start for t in toks]
-        s.ts, s.starts = token_string(toks)
-        seps = []
-        prev = s.start
+        # in one pass: the token string and its token starts (as token_string makes them),
+        # each token's text offset, and the text between tokens
+        clean = self.clean
+        parts, starts, tok_starts, seps = [" "], [], [], []
+        pos, prev = 1, s.start
         for t in toks:
-            seps.append(self.clean[prev:t.start])
+            a = t.start
+            tok_starts.append(a)
+            seps.append(clean[prev:a])
             prev = t.end
-        seps.append(self.clean[prev:s.end])
-        s.seps = seps
+            starts.append(pos)
+            w = t.norm + "^ " if t.caps else t.norm + " "
+            parts.append(w)
+            pos += len(w)
+        seps.append(clean[prev:s.end])
+        s.ts, s.starts, s.tok_starts, s.seps = "".join(parts), starts, tok_starts, seps
         pids = self.triggered.get(s.index, ())
         hits = self.m.run(s.ts, s.starts, pids) if pids else []
         s.mentions = find_mentions(self, s, [h for h in hits if h.pattern.kind != "rule"])
@@ -136,30 +188,10 @@ class _Doc:
         return s
 
     def cues(self, s: _Sentence):
+        """The cue spans of *s* by kind (speech, attitude, negation, negating, agent, role,
+        alignment, hedge), each kind found on first use (see :class:`_Cues`)."""
         if s.cues is None:
-            m = self.m
-            s.cues = {
-                "speech": m.spans(m.speech_re, s.ts, s.starts),
-                "attitude": m.spans(m.attitude_re, s.ts, s.starts),
-                "negation": m.spans(m.negation_re, s.ts, s.starts),
-                "negating": m.spans(m.negating_re, s.ts, s.starts),
-                "agent": m.spans(m.agent_re, s.ts, s.starts),
-                "role": m.spans(m.role_re, s.ts, s.starts),
-                "alignment": m.spans(m.alignment_re, s.ts, s.starts),
-                "hedge": [(a, b, f) for rx, f in m.hedges for a, b in m.spans(rx, s.ts, s.starts)]
-                if m.hedge_re is not None and m.hedge_re.search(s.ts) else [],
-            }
-            if s.mentions_done:
-                # a verb inside a name or a title is no verb: "United States", "Secretary of State"
-                inside = {i for x in s.mentions for i in range(x.start, x.end)}
-                inside.update(i for a, b in s.cues["role"] for i in range(a, b))
-                for key in ("speech", "attitude"):
-                    s.cues[key] = [(a, b) for a, b in s.cues[key] if a not in inside]
-                # "member states", "the Gulf states": a noun, unless a speaker stands before it
-                ends = {x.end for x in s.mentions}
-                s.cues["speech"] = [(a, b) for a, b in s.cues["speech"]
-                                    if s.tokens[a].norm not in ("state", "states") or a in ends
-                                    or (a and s.tokens[a - 1].norm in _SPEAKER_BEFORE_STATES)]
+            s.cues = _Cues(self.m, s)
         return s.cues
 
     # ---- resolution of a mention to actors
@@ -211,6 +243,10 @@ _SPEAKER_BEFORE_STATES = frozenset("he she it they who which also clearly explic
 #: (and a quotation mark that opens or closes between them).
 _HARD_BREAKS = frozenset(';:()[]\u2022')
 _QUOTE_MARKS = "\"\u201c\u201d"
+#: Separators at which the negation and hedge window before a match stops.
+_CLAUSE_MARKS = frozenset(",;:" + _QUOTE_MARKS)
+#: Separators an "if" before a match is not looked for across.
+_IF_MARKS = frozenset(";:" + _QUOTE_MARKS)
 
 
 
@@ -225,7 +261,7 @@ def _composed_ok(doc, s, h) -> bool:
     if not getattr(rule, "attitude", ""):
         return True
     gap = "".join(s.seps[h.start + 1:h.end])
-    if any(c in _HARD_BREAKS for c in gap):
+    if not _HARD_BREAKS.isdisjoint(gap):
         return False
     if sum(gap.count(c) for c in _QUOTE_MARKS) % 2:
         return False  # a quotation opens or closes in between; a short quoted phrase inside is fine
@@ -275,7 +311,7 @@ def _modality(doc: _Doc, s: _Sentence, match: Match):
     lo = max(0, a - NEGATION_WINDOW, match.scope)
     # stop at a clause break (comma, semicolon, colon, quote mark) before the match
     for j in range(a - 1, lo - 1, -1):
-        if any(c in s.seps[j + 1] for c in ",;:\"\u201c\u201d"):
+        if not _CLAUSE_MARKS.isdisjoint(s.seps[j + 1]):
             lo = j + 1
             break
         w = s.tokens[j].norm
@@ -291,7 +327,7 @@ def _modality(doc: _Doc, s: _Sentence, match: Match):
     # a phrase inside an "if" clause states no position ("... if he continued attacks"),
     # unless the clause is negative: "if there is no cancellation of X" demands X
     for j in range(a - 1, max(-1, a - 12), -1):
-        if any(c in s.seps[j + 1] for c in ";:\"\u201c\u201d"):
+        if not _IF_MARKS.isdisjoint(s.seps[j + 1]):
             break
         if s.tokens[j].norm == "if":
             negative = any(j < x and y <= a for x, y in cues["negation"]) or \
@@ -300,7 +336,8 @@ def _modality(doc: _Doc, s: _Sentence, match: Match):
             break
 
 
-def analyse(article: Article, ruleset, trace: bool = False, speakers: bool = False) -> Analysis:
+def analyse(article: Article, ruleset, trace: bool = False, speakers: bool = False,
+            matches: bool = False) -> Analysis:
     """Extract statements from *article* and, with ``trace``, explain each sentence.
 
     Parameters
@@ -313,6 +350,10 @@ def analyse(article: Article, ruleset, trace: bool = False, speakers: bool = Fal
     speakers : bool
         Also count the unknown speakers (:mod:`stances.speakers`); the statements are the
         same either way.
+    matches : bool
+        Without ``trace``: also keep the rule matches (holders, negation, why) of each
+        sentence where a rule can match, as :class:`SentenceTrace` items without near
+        misses; much cheaper than the full trace (what ``stances check`` needs).
 
     Returns
     -------
@@ -332,7 +373,7 @@ def analyse(article: Article, ruleset, trace: bool = False, speakers: bool = Fal
         if not trace and rule_ids.isdisjoint(doc.triggered.get(s.index, ())):
             continue  # no rule can match here
         doc.prepare(s)
-        matches = []
+        found = []
         for h in _resolve_overlaps(s.hits):
             rule = h.pattern.owner
             toks = s.tokens
@@ -347,14 +388,16 @@ def analyse(article: Article, ruleset, trace: bool = False, speakers: bool = Fal
                     group.append(outer)
             for mt in group:
                 _modality(doc, s, mt)
-                matches.append(mt)
+                found.append(mt)
                 if not mt.holders:
                     dropped += 0 if mt.background else 1
                     continue
                 statements.extend(_statements(doc, s, mt))
         if trace:
-            traces.append(SentenceTrace(s.index, s.start, s.end, list(s.mentions), matches,
-                                        _near_misses(doc, s, matches)))
+            traces.append(SentenceTrace(s.index, s.start, s.end, list(s.mentions), found,
+                                        _near_misses(doc, s, found)))
+        elif matches:
+            traces.append(SentenceTrace(s.index, s.start, s.end, list(s.mentions), found, []))
     statements.sort(key=lambda st: (st.start, st.rule, st.actor))
     return Analysis(statements, traces, dropped, _unknown_speakers(doc) if speakers else ())
 

@@ -31,7 +31,7 @@ import os
 import sys
 from pathlib import Path
 
-from .model import STATEMENT_COLUMNS, InputError
+from .model import STATEMENT_COLUMNS, InputError, Statement
 
 __all__ = ["FORMATS", "FLOAT_DIGITS", "PARQUET_HINT", "statements_frame", "normalise_frame", "round_float",
            "plain_record", "frame_records", "write_csv", "write_jsonl", "write_parquet",
@@ -40,6 +40,8 @@ __all__ = ["FORMATS", "FLOAT_DIGITS", "PARQUET_HINT", "statements_frame", "norma
 
 #: A spreadsheet reads a cell starting with one of these as a formula (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: First characters after which :func:`csv_cell` may change a text cell.
+_RISKY_FIRST = frozenset(FORMULA_PREFIXES + ("'",))
 
 
 def csv_cell(v):
@@ -232,6 +234,10 @@ def plain_record(statement) -> dict:
     >>> r["date"], r["score"], r["start"], r["week"], r["negated"]
     ('2020-07-09', -0.6, -1, None, False)
     """
+    if type(statement) is Statement:
+        rec = _statement_record(statement)
+        if rec is not None:
+            return rec
     if isinstance(statement, dict):
         get = statement.get
         extra = [k for k in statement if k not in STATEMENT_COLUMNS]
@@ -262,6 +268,33 @@ def plain_record(statement) -> dict:
     return out
 
 
+#: The text columns of a statement, in column order (all but date, score, negated, start, end).
+_TEXT_COLUMNS = tuple(c for c in STATEMENT_COLUMNS if c not in ("date", "score", "negated", "start", "end"))
+
+
+def _statement_record(st) -> dict | None:
+    """:func:`plain_record` of a :class:`Statement` whose fields have the types extraction gives
+    them (text ``str``, ``date`` a ``datetime.date`` or ``None``, a finite ``score``, ``int``
+    offsets), without the per-value conversions; ``None`` for any other statement."""
+    g = st.__dict__
+    date, score, negated, start, end = g["date"], g["score"], g["negated"], g["start"], g["end"]
+    if not (type(score) is float and score == score and type(negated) is bool and type(start) is int
+            and type(end) is int and (date is None or type(date) is _dt.date)):
+        return None
+    out = {}
+    for c in _TEXT_COLUMNS:
+        v = g[c]
+        if type(v) is not str:
+            return None
+        out[c] = v or None
+    return {"doc": out["doc"], "date": None if date is None else date.isoformat(), "week": out["week"],
+            "actor": out["actor"], "issue": out["issue"], "position": out["position"],
+            "score": round(score, FLOAT_DIGITS) + 0.0, "rule": out["rule"], "negated": negated,
+            "holder_text": out["holder_text"], "holder_via": out["holder_via"],
+            "sentence": out["sentence"], "start": start, "end": end, "source": out["source"],
+            "title": out["title"], "url": out["url"], "rules_version": out["rules_version"]}
+
+
 def frame_records(df):
     """Yield the rows of a statement frame as output records (see :func:`plain_record`).
 
@@ -281,6 +314,21 @@ def frame_records(df):
 
 def _csv_value(v):
     return "" if v is None else csv_cell(v)
+
+
+def _csv_row(rec: dict, columns) -> list:
+    """The cells of one record: :func:`_csv_value` of each column, with the common text cell
+    (no formula start, no carriage return) passed through as it is."""
+    row = []
+    for c in columns:
+        v = rec.get(c)
+        if v is None:
+            row.append("")
+        elif type(v) is str and v and v[0] not in _RISKY_FIRST and "\r" not in v:
+            row.append(v)
+        else:
+            row.append(csv_cell(v))
+    return row
 
 
 def write_csv(records, out, header: bool = True, columns=None) -> int:
@@ -310,7 +358,7 @@ def write_csv(records, out, header: bool = True, columns=None) -> int:
         return 0
     n = 0
     for rec in itertools.chain([first], it):
-        w.writerow([_csv_value(rec.get(c)) for c in columns])
+        w.writerow(_csv_row(rec, columns))
         n += 1
     return n
 

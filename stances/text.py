@@ -86,6 +86,10 @@ _TOKEN_RE = re.compile(
     r"|[^\W_]+"  # a word; "doesn't" is split into "does" + "n't" below
 )
 _WORD_CHAR = re.compile(r"[^\W_]")
+#: The same tokens in a text without underscores, where ``\w`` is ``[^\W_]``: ``\w`` is a
+#: single fast test in the regex engine (a class that leaves out ``_`` is not), and the
+#: look-ahead keeps the acronym branch from testing a class at every position.
+_PLAIN_TOKEN_RE = re.compile(r"(?=\w\.)(?:[^\W\d]\.){2,}(?!\w)|n't(?!\w)|'s(?!\w)|\w+")
 
 
 def tokenize(folded: str, original: str, offset: int = 0, end: int | None = None) -> list[Token]:
@@ -111,7 +115,8 @@ def tokenize(folded: str, original: str, offset: int = 0, end: int | None = None
     out = []
     append = out.append
     skip = -1
-    for m in _TOKEN_RE.finditer(folded, offset, end):
+    rx = _TOKEN_RE if folded.find("_", offset, end) >= 0 else _PLAIN_TOKEN_RE
+    for m in rx.finditer(folded, offset, end):
         s, e = m.span()
         if s < skip:  # the "t" of a split "n't"
             continue

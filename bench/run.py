@@ -18,6 +18,9 @@ median of ``--repeat`` fresh processes. Rows, per profile:
 * the same per stage for one size (read, clean, sentences, match, attribution,
   write), timed by wrapping the stage functions;
 * ``--jobs N`` on one size, with its speed-up in wall time;
+* with ``--instructions N``: the instructions end-to-end extraction of N articles executes,
+  counted by valgrind's callgrind (and the baseline's, with ``--baseline``), which do not vary
+  with the load of a shared machine;
 
 and once, on the first profile:
 
@@ -33,6 +36,8 @@ Usage::
     python bench/run.py --sizes 1000 --repeat 1          # smoke test
     python bench/run.py --sizes 2000 --repeat 5 --skip rules,store --json run.json
     python bench/check.py run.json                       # compare with docs/performance.md
+    python bench/run.py --profiles dense --sizes 1000 --instructions 200 --baseline /tmp/base
+                                                         # instruction counts too (valgrind)
 """
 from __future__ import annotations
 
@@ -246,10 +251,31 @@ def child_ingest(db: str, corpus: str, rules: str, jobs: int) -> dict:
     return {"seconds": sec, "articles": len(rep.new), "statements": rep.statements, "peak_mb": _maxrss_mb()}
 
 
+def child_work(files: list, rules: str, out: str, warm: int, run: bool) -> dict:
+    """The work that ``--instructions`` counts: with *run*, read *files*, extract and write CSV.
+
+    Both modes load the rules and extract the first *warm* articles first (so the regexes
+    the corpus needs are compiled); the difference of two counts is then the end-to-end work
+    on *files* alone, without start-up, rule loading or first-use compiling.
+    """
+    from stances.corpus import read_articles
+    from stances.extract import extract_many
+    from stances.parallel import write_statement_stream
+    from stances.rules import load_rules
+
+    rs = load_rules(rules)
+    rs.matcher
+    paths = [Path(f) for f in files]
+    write_statement_stream(extract_many(read_articles(paths[:warm]), rs), out, "csv")
+    n = write_statement_stream(extract_many(read_articles(paths), rs), out, "csv") if run else 0
+    return {"statements": n}
+
+
 def _child_main(argv) -> None:
     kind = argv[0]
     kw = json.loads(argv[1])
-    fn = {"extract": child_extract, "refresh": child_refresh, "ingest": child_ingest}[kind]
+    fn = {"extract": child_extract, "refresh": child_refresh, "ingest": child_ingest,
+          "work": child_work}[kind]
     print("BENCH-RESULT " + json.dumps(fn(**kw)))
 
 
@@ -262,6 +288,30 @@ def run_child(kind: str, code: str | None = None, **kw) -> dict:
         if line.startswith("BENCH-RESULT "):
             return json.loads(line[len("BENCH-RESULT "):])
     raise SystemExit(f"benchmark child {kind} failed:\n{proc.stderr[-3000:]}")
+
+
+def count_instructions(corpus: Path, n: int, rules: str, out: str, code: str | None = None) -> int:
+    """Instructions executed by end-to-end extraction of the first *n* files of *corpus*.
+
+    Counted by valgrind's callgrind (``valgrind`` must be on the PATH), which counts
+    instructions rather than seconds: the same code, inputs and interpreter give the same
+    count however loaded the machine is, so two versions can be compared on a shared
+    machine where CPU seconds vary by a quarter between runs. The count is that of a run
+    minus that of the same process without the measured work (see :func:`child_work`).
+    """
+    files = [str(p) for p in sorted(corpus.rglob("*.txt"))[:n]]
+    counts = []
+    for run in (False, True):
+        kw = dict(files=files, rules=rules, out=out, warm=min(40, len(files)), run=run)
+        cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
+               str(Path(__file__).resolve()), "--child", "work", json.dumps(kw)]
+        env = dict(os.environ, STANCES_BENCH_CODE=str(Path(code).resolve())) if code else None
+        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=str(code or REPO), env=env)
+        got = [line for line in proc.stderr.splitlines() if "Collected :" in line]
+        if proc.returncode != 0 or not got:
+            raise SystemExit(f"callgrind run failed:\n{proc.stderr[-3000:]}")
+        counts.append(int(got[-1].split("Collected :")[1].split()[0]))
+    return counts[1] - counts[0]
 
 
 # ----------------------------------------------------------------------------- setup
@@ -433,6 +483,10 @@ def main(argv=None) -> int:
     ap.add_argument("--skip", default="",
                     help="comma-separated rows to skip: stages,rules,jobs,store,startup")
     ap.add_argument("--json", default=None, help="also write the rows as JSON to this file")
+    ap.add_argument("--instructions", type=int, default=0, metavar="N",
+                    help="also count, with valgrind's callgrind, the instructions of end-to-end "
+                         "extraction of N articles of each profile (and of --baseline): a measure "
+                         "that does not vary with the machine's load")
     ap.add_argument("--baseline", default=None, metavar="DIR",
                     help="also measure the end-to-end rows with the code of another checkout (for "
                          "example `git worktree add /tmp/base main`), interleaved with this one's runs")
@@ -489,6 +543,18 @@ def main(argv=None) -> int:
                           f"{b['statements']:,} statements; median of {rep}")
             print(f"  {profile} {n}: {r['seconds']:.2f}s wall, {r['cpu']:.2f}s CPU, "
                   f"{_ratio(r):.1f}x \\w+", file=sys.stderr)
+
+        if args.instructions:
+            corpus = ensure_corpus(work, min(sizes), args.rules, args.seed, profile)
+            n_i = min(args.instructions, min(sizes))
+            mine = count_instructions(corpus, n_i, args.rules, out)
+            note = f"{mine / 1e6:,.0f}M instructions ({mine / n_i / 1e6:.2f}M per article; callgrind)"
+            if args.baseline:
+                theirs = count_instructions(corpus, n_i, args.rules, out, args.baseline)
+                note += (f"; baseline {Path(args.baseline).name} {theirs / 1e6:,.0f}M: "
+                         f"{theirs / mine:.2f}x fewer instructions")
+            table.add("instructions, end to end, 1 job", profile, n_i, None, None, None, None, None, note)
+            print(f"  {profile} instructions: {note}", file=sys.stderr)
 
         corpus = ensure_corpus(work, vsize, args.rules, args.seed, profile)
         if "stages" not in skip:

@@ -104,28 +104,33 @@ class _Cues(dict):
     ("member states") unless a speaker stands before it.
     """
 
-    __slots__ = ("m", "s", "filtered")
+    # it keeps what it reads of the sentence, not the sentence: a sentence holding its cues
+    # that hold it would be a reference cycle, and every article's tokens would then wait
+    # for the garbage collector instead of being freed when the article is done
+    __slots__ = ("m", "ts", "starts", "tokens", "mentions", "filtered")
 
     def __init__(self, matcher, s: _Sentence):
         super().__init__()
-        self.m, self.s, self.filtered = matcher, s, s.mentions_done
+        self.m, self.ts, self.starts, self.tokens = matcher, s.ts, s.starts, s.tokens
+        self.mentions, self.filtered = s.mentions, s.mentions_done
 
     def __missing__(self, key):
-        m, s = self.m, self.s
+        m, ts, starts = self.m, self.ts, self.starts
         if key == "hedge":
-            got = [(a, b, f) for rx, f in m.hedges for a, b in m.spans(rx, s.ts, s.starts)] \
-                if m.hedge_re is not None and m.hedge_re.search(s.ts) else []
+            got = [(a, b, f) for rx, f in m.hedges for a, b in m.spans(rx, ts, starts)] \
+                if m.hedge_re is not None and m.hedge_re.search(ts) else []
         else:
-            got = m.spans(getattr(m, _CUE_REGEXES[key]), s.ts, s.starts)
+            got = m.spans(getattr(m, _CUE_REGEXES[key]), ts, starts)
             if self.filtered and key in ("speech", "attitude") and got:
-                inside = {i for x in s.mentions for i in range(x.start, x.end)}
+                inside = {i for x in self.mentions for i in range(x.start, x.end)}
                 inside.update(i for a, b in self["role"] for i in range(a, b))
                 got = [(a, b) for a, b in got if a not in inside]
                 if key == "speech":
-                    ends = {x.end for x in s.mentions}
+                    ends = {x.end for x in self.mentions}
+                    toks = self.tokens
                     got = [(a, b) for a, b in got
-                           if s.tokens[a].norm not in ("state", "states") or a in ends
-                           or (a and s.tokens[a - 1].norm in _SPEAKER_BEFORE_STATES)]
+                           if toks[a].norm not in ("state", "states") or a in ends
+                           or (a and toks[a - 1].norm in _SPEAKER_BEFORE_STATES)]
         self[key] = got
         return got
 

@@ -529,20 +529,21 @@ class Matcher:
     def _lookup_confirm_uncached(self, word: str) -> tuple:
         """Patterns a trigger word can start: ``(free, checked)``.
 
-        *free* is the frozenset of pattern ids with nothing more to confirm, *checked* a
-        tuple of ``(pattern id, requirement ids)`` for the others (requirement ids most
-        selective first).
+        *free* is the frozenset of pattern ids with nothing more to confirm, *checked* the
+        others grouped by their first (most selective) requirement id: a tuple of
+        ``(first requirement id, ((pattern id, requirement ids), ...))``, so that a first
+        requirement that fails rejects its whole group at once.
         """
         free = []
-        checked = []
+        groups: dict = {}
         conf = self._confirm
         for pid in sorted(self._lookup(word)):
             req = conf.get(pid)
             if req is None:
                 free.append(pid)
             else:
-                checked.append((pid, req))
-        return frozenset(free), tuple(checked)
+                groups.setdefault(req[0], []).append((pid, req))
+        return frozenset(free), tuple((rid, tuple(g)) for rid, g in sorted(groups.items()))
 
     def scan(self, folded: str, sentence_starts: list[int]) -> dict:
         """Map sentence index -> set of pattern indices triggered in it.
@@ -579,22 +580,26 @@ class Matcher:
                 known: dict = {}  # requirement id -> holds in this sentence
                 get = known.get
                 for chk in checked:
-                    for pid, req in chk:
-                        if pid in pats:
-                            continue  # triggered by another word of the sentence already
-                        for rid in req:
-                            ok = get(rid)
-                            if ok is None:
-                                ok = False
-                                for w in req_words[rid]:
-                                    if w in sub:
-                                        ok = True
-                                        break
-                                known[rid] = ok
-                            if not ok:
-                                break
-                        else:
-                            pats.add(pid)
+                    for first, group in chk:
+                        for pid, req in group:
+                            if pid in pats:
+                                continue  # triggered by another word of the sentence already
+                            for rid in req:
+                                ok = get(rid)
+                                if ok is None:
+                                    ok = False
+                                    for w in req_words[rid]:
+                                        if w in sub:
+                                            ok = True
+                                            break
+                                    known[rid] = ok
+                                if not ok:
+                                    break
+                            else:
+                                pats.add(pid)
+                                continue
+                            if rid == first:
+                                break  # the group's first requirement fails: none of it can match
             if pats:
                 out[i] = pats
         if self._always:

@@ -281,18 +281,16 @@ def _statement_record(st) -> dict | None:
     if not (type(score) is float and score == score and type(negated) is bool and type(start) is int
             and type(end) is int and (date is None or type(date) is _dt.date)):
         return None
-    out = {}
+    out = dict.fromkeys(STATEMENT_COLUMNS)  # the column order
     for c in _TEXT_COLUMNS:
         v = g[c]
         if type(v) is not str:
             return None
         out[c] = v or None
-    return {"doc": out["doc"], "date": None if date is None else date.isoformat(), "week": out["week"],
-            "actor": out["actor"], "issue": out["issue"], "position": out["position"],
-            "score": round(score, FLOAT_DIGITS) + 0.0, "rule": out["rule"], "negated": negated,
-            "holder_text": out["holder_text"], "holder_via": out["holder_via"],
-            "sentence": out["sentence"], "start": start, "end": end, "source": out["source"],
-            "title": out["title"], "url": out["url"], "rules_version": out["rules_version"]}
+    out["date"] = None if date is None else date.isoformat()
+    out["score"] = round(score, FLOAT_DIGITS) + 0.0
+    out["negated"], out["start"], out["end"] = negated, start, end
+    return out
 
 
 def frame_records(df):

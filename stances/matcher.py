@@ -241,26 +241,63 @@ _ALWAYS_THERE = frozenset(
 
 
 def _confirm_words(items, ref_triggers, used) -> tuple:
-    """Substrings that must occur in a sentence for *items* to match there.
+    """Words one of which must occur in a sentence for *items* to match there.
 
-    One tuple per required item (a word, an alternative all of whose options
-    have triggers, a placeholder), except the trigger set *used* by the scan:
-    the pattern can only match if, for every tuple, one of its strings occurs
-    in the folded sentence. A dotted form is added for short words (``u.n.``).
+    One tuple of ``(word, is_prefix)`` per required item (a word, an alternative all of
+    whose options have triggers, a placeholder), except the trigger set *used* by the
+    scan: the pattern can only match if, for every tuple, the sentence has a token equal
+    to one of its words (or starting with it, for a prefix). An item with a clitic among
+    its words (``n't``, ``'s``) is not confirmed: the scan finds words, not clitics.
     """
     out = []
     for it in items:
         cand = item_triggers(it, ref_triggers)
         if not cand or cand == used or any(w in _ALWAYS_THERE for w, _ in cand):
             continue  # nothing to confirm, or a word nearly every sentence has
-        words = set()
-        for w, prefix in cand:
-            words.add(w)
-            if not prefix and 2 <= len(w) <= 4 and w.isalpha():
-                words.add(".".join(w) + ".")
-        out.append(tuple(sorted(words, key=lambda w: (len(w), w))))
+        if not all(_SCANNABLE_WORD.fullmatch(w) for w, _ in cand):
+            continue
+        out.append(tuple(sorted(cand)))
     # the most selective test first: a pattern fails as soon as one required word is absent
-    return tuple(sorted(out, key=lambda ws: (len(ws), ws)))
+    return tuple(sorted(set(out), key=lambda ws: (len(ws), ws)))
+
+
+#: A word the trigger scan can find whole in folded text.
+_SCANNABLE_WORD = re.compile(r"[^\W_]+")
+#: "n't" where the tokenizer splits it off a word ("doesn't" -> "does" + "n't").
+_CLITIC_NOT = re.compile(r"n't(?![^\W_])")
+
+
+def _scan_text(sub: str) -> str:
+    r"""*sub* with every word token standing alone between non-word characters.
+
+    The scan's ``(?<!\w)word(?!\w)`` would miss a token glued to an underscore
+    (``ab_cd`` is the tokens ``ab`` and ``cd``) or to a split negation (``does`` in
+    ``doesn't``); those are cut apart here. Only the words found are used, so offsets
+    need not be kept.
+    """
+    if "_" in sub:
+        sub = sub.replace("_", " ")
+    if "n't" in sub:
+        sub = _CLITIC_NOT.sub(" n't", sub)
+    return sub
+
+
+class _WordCache(dict):
+    """``cache[word]`` is ``compute(word)``, computed once: a dict lookup on the scan's hot
+    path (cheaper than calling an ``lru_cache``). Emptied when it reaches *limit* words,
+    so text full of distinct words cannot grow it without bound."""
+
+    __slots__ = ("compute", "limit")
+
+    def __init__(self, compute, limit: int = 65536):
+        super().__init__()
+        self.compute, self.limit = compute, limit
+
+    def __missing__(self, word):
+        if len(self) >= self.limit:
+            self.clear()
+        got = self[word] = self.compute(word)
+        return got
 
 
 class Matcher:
@@ -377,6 +414,20 @@ class Matcher:
         self.history_ids = frozenset(p.index for p in self.patterns if p.kind in ("person", "role"))
         self.rule_ids = frozenset(p.index for p in self.patterns if p.kind == "rule")
         self._max_prefix = max((len(w) for w in self._prefix), default=0)
+        # requirement index: the scan also finds the words of the confirm step, so that a
+        # requirement made of words the scan finds whole holds in a sentence when one of
+        # them is among the sentence's scanned words (see scan)
+        #: requirement id -> its ``(word, is_prefix)`` pairs
+        self._req_pairs = [pairs for pairs, _ in sorted(req_ids.items(), key=lambda kv: kv[1])]
+        self._req_exact: dict = {}
+        self._req_prefix: dict = {}
+        for rid, pairs in enumerate(self._req_pairs):
+            for w, prefix in pairs:
+                (self._req_prefix if prefix else self._req_exact).setdefault(w, set()).add(rid)
+                words.add((w, prefix))
+                if not prefix and 2 <= len(w) <= 4 and w.isalpha():
+                    words.add((".".join(w) + ".", False))
+        self._req_max_prefix = max((len(w) for w in self._req_prefix), default=0)
         self.prefilter = _compile(r"(?<!\w)" + trie_regex(words) + r"(?!\w)") if words else None
 
         # lexicon cue regexes (over token strings)
@@ -398,9 +449,7 @@ class Matcher:
             if self.hedges else None
         self.place_preps = {w.text for p in lex.place_prepositions for w in p[1] if isinstance(w, Word)}
         self._lookup = lru_cache(maxsize=65536)(self._lookup_uncached)
-        self._lookup_confirm = lru_cache(maxsize=65536)(self._lookup_confirm_uncached)
-        #: requirement id -> its words, one of which must be a substring of the sentence
-        self._req_words = [words for words, _ in sorted(req_ids.items(), key=lambda kv: kv[1])]
+        self._lookup_confirm = _WordCache(self._lookup_confirm_uncached)
         self._compiled: dict = {}  # pattern index -> compiled regex, filled on first use
         self._alias_owners: dict | None = None
 
@@ -453,7 +502,7 @@ class Matcher:
             state["_class_regex"] = {k: _compile(src) for k, src in state["_class_regex"].items()}
         self.__dict__.update(state)
         self._lookup = lru_cache(maxsize=65536)(self._lookup_uncached)
-        self._lookup_confirm = lru_cache(maxsize=65536)(self._lookup_confirm_uncached)
+        self._lookup_confirm = _WordCache(self._lookup_confirm_uncached)
         self._compiled = {}
 
     def class_regex(self, name: str) -> re.Pattern:
@@ -527,12 +576,14 @@ class Matcher:
         return frozenset(out)
 
     def _lookup_confirm_uncached(self, word: str) -> tuple:
-        """Patterns a trigger word can start: ``(free, checked)``.
+        """What a word found by the scan does: ``(free, checked, holds)``.
 
-        *free* is the frozenset of pattern ids with nothing more to confirm, *checked* the
-        others grouped by their first (most selective) requirement id: a tuple of
-        ``(first requirement id, ((pattern id, requirement ids), ...))``, so that a first
-        requirement that fails rejects its whole group at once.
+        *free* is the frozenset of pattern ids it triggers with nothing more to confirm,
+        *checked* the others grouped by their first (most selective) requirement id: a
+        tuple of ``(first requirement id, ((pattern id, requirement ids), ...))``, so that a
+        first requirement that fails rejects its whole group at once. *holds* is the
+        frozenset of requirement ids the word satisfies (a token equal to one of their
+        words, or starting with one of their prefixes).
         """
         free = []
         groups: dict = {}
@@ -543,63 +594,58 @@ class Matcher:
                 free.append(pid)
             else:
                 groups.setdefault(req[0], []).append((pid, req))
-        return frozenset(free), tuple((rid, tuple(g)) for rid, g in sorted(groups.items()))
+        if "." in word:
+            word = word.replace(".", "")
+        holds = set(self._req_exact.get(word, ()))
+        for n in range(1, min(len(word), self._req_max_prefix) + 1):
+            got = self._req_prefix.get(word[:n])
+            if got:
+                holds |= got
+        return (frozenset(free), tuple((rid, tuple(g)) for rid, g in sorted(groups.items())),
+                frozenset(holds))
 
     def scan(self, folded: str, sentence_starts: list[int]) -> dict:
         """Map sentence index -> set of pattern indices triggered in it.
 
         A pattern is triggered in a sentence when one of its trigger words occurs there
-        (the scan) and every other required item of it has a word occurring in the folded
-        sentence as a substring (the confirm step: each distinct requirement is tested at
-        most once per sentence, most selective first, and only as long as the pattern it
-        belongs to has not failed).
+        (the scan) and every other required item of it has a word there (the confirm
+        step). One regex pass per sentence finds both kinds of word, whole (see
+        :func:`_scan_text` for the tokens glued to ``_`` or ``n't``): a requirement holds
+        when one of the words found satisfies it, a set lookup, and a group of patterns
+        whose first requirement fails is rejected at once.
         """
         out: dict = {}
         if self.prefilter is None:
             return out
         lookup = self._lookup_confirm
-        req_words = self._req_words
         findall = self.prefilter.findall
+        glued = "_" in folded or "n't" in folded
         n = len(sentence_starts)
         end_all = len(folded)
         for i in range(n):
             a = sentence_starts[i]
             b = sentence_starts[i + 1] if i + 1 < n else end_all
-            found = findall(folded, a, b)
+            found = findall(_scan_text(folded[a:b])) if glued else findall(folded, a, b)
             if not found:
                 continue
             pats: set = set()
             checked = []
+            holds: set = set()
             for w in set(found):
-                free, chk = lookup(w)
+                free, chk, h = lookup[w]
                 pats |= free
                 if chk:
                     checked.append(chk)
+                if h:
+                    holds |= h
             if checked:
-                sub = folded[a:b]
-                known: dict = {}  # requirement id -> holds in this sentence
-                get = known.get
+                issuperset = holds.issuperset
                 for chk in checked:
                     for first, group in chk:
-                        for pid, req in group:
-                            if pid in pats:
-                                continue  # triggered by another word of the sentence already
-                            for rid in req:
-                                ok = get(rid)
-                                if ok is None:
-                                    ok = False
-                                    for w in req_words[rid]:
-                                        if w in sub:
-                                            ok = True
-                                            break
-                                    known[rid] = ok
-                                if not ok:
-                                    break
-                            else:
-                                pats.add(pid)
-                                continue
-                            if rid == first:
-                                break  # the group's first requirement fails: none of it can match
+                        if first in holds:  # else the group's first requirement fails: none of it can match
+                            for pid, req in group:
+                                if pid not in pats and issuperset(req):
+                                    pats.add(pid)
             if pats:
                 out[i] = pats
         if self._always:

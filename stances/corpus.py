@@ -255,19 +255,47 @@ def _decode(data: bytes, path) -> tuple[str, list[str]]:
     return _NEWLINE_RE.sub("\n", text), warnings
 
 
+#: Flags of :func:`_read_bytes`: ``O_NONBLOCK`` so that opening a named pipe returns at once
+#: (it is then refused as not a regular file) instead of waiting for a writer.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
-    """Read at most ``max_bytes`` of a regular file, or raise :class:`_Reject`."""
-    st = _stat_regular(path)
-    if st.st_size > max_bytes:
-        raise _Reject(path, f"too large ({st.st_size} bytes > limit of {max_bytes})")
+    """Read at most ``max_bytes`` of a regular file, or raise :class:`_Reject`.
+
+    The file is opened first and its size and type taken from the open descriptor (one
+    path lookup, and the same file whatever happens to the name meanwhile); a file over the
+    limit is refused before a byte of it is read. The read asks for the size the file has,
+    not for the limit: a buffer of ``max_bytes`` allocated for every small file would cost
+    more than reading it.
+    """
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(max_bytes + 1)
+        fd = os.open(path, _OPEN_FLAGS)
+    except FileNotFoundError:
+        raise _Reject(path, "no such file or directory") from None
     except OSError as exc:
         raise _Reject(path, f"cannot read: {exc.strerror or exc}") from None
-    if len(data) > max_bytes:  # the file grew while we looked
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise _Reject(path, "not a regular file")
+        if st.st_size > max_bytes:
+            raise _Reject(path, f"too large ({st.st_size} bytes > limit of {max_bytes})")
+        parts, size, limit = [], 0, max_bytes + 1
+        while size < limit:
+            # the size the file has (and one byte more, to see it grow), then in blocks
+            chunk = os.read(fd, min(limit - size, max(st.st_size + 1 - size, 1 << 16)))
+            if not chunk:
+                break
+            parts.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise _Reject(path, f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if size > max_bytes:  # the file grew while we read it
         raise _Reject(path, f"too large (more than {max_bytes} bytes)")
-    return data
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 # --------------------------------------------------------------------------
@@ -533,8 +561,10 @@ def _read_text_file(path: Path, max_bytes: int) -> Article:
             raise _Reject(path, f"front matter of {len(front)} characters is over the limit of "
                           f"{MAX_FRONT_MATTER_CHARS}", 1)
         fields = _parse_yaml_mapping(front, path, 2, "front matter", warnings)
-    sidecar = path.with_name(path.stem + SIDECAR_SUFFIX)
-    if sidecar != path and sidecar.is_file():
+    name = str(path)
+    sidecar = name[:len(name) - len(path.suffix)] + SIDECAR_SUFFIX  # as path.with_name(stem + suffix)
+    if sidecar != name and os.path.isfile(sidecar):
+        sidecar = Path(sidecar)
         side = _read_sidecar(sidecar, path, max_bytes, warnings)
         # Front matter wins; the sidecar fills in what it lacks.
         for key, (value, line) in side.items():

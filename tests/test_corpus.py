@@ -448,14 +448,16 @@ def test_file_over_limit_is_rejected_without_reading(tmp_path, monkeypatch):
     p = tmp_path / "huge.txt"
     with open(p, "wb") as fh:  # a sparse 100 MB file: no disk or memory used
         fh.truncate(100_000_000)
-    real_open = open
+    reads = []
+    real_read = os.read
 
-    def guarded_open(file, mode="r", *args, **kw):
-        assert Path(file) != p, "the over-size file must not be opened"
-        return real_open(file, mode, *args, **kw)
+    def counted_read(fd, n):
+        reads.append(n)
+        return real_read(fd, n)
 
-    monkeypatch.setattr("builtins.open", guarded_open)
+    monkeypatch.setattr(os, "read", counted_read)
     r = rejection(p)
+    assert reads == [], "not a byte of the over-size file is read"
     assert r.reason == "too large (100000000 bytes > limit of 50000000)"
 
 
@@ -492,14 +494,14 @@ def test_missing_path_is_a_rejection(tmp_path):
 
 def test_unreadable_file_is_a_rejection(tmp_path, monkeypatch):
     p = write(tmp_path, "locked.txt", "Text.\n")
-    real_open = open
+    real_open = os.open
 
-    def deny(file, mode="r", *args, **kw):
+    def deny(file, flags, *args, **kw):  # as a file of another user, even when run as root
         if Path(file) == p:
             raise PermissionError(13, "Permission denied", str(file))
-        return real_open(file, mode, *args, **kw)
+        return real_open(file, flags, *args, **kw)
 
-    monkeypatch.setattr("builtins.open", deny)
+    monkeypatch.setattr(os, "open", deny)
     r = rejection(p)
     assert r.reason == "cannot read: Permission denied"
 

@@ -330,8 +330,8 @@ class Matcher:
                     phrase_regex(p[1], self._expand) for p in actor.adjectives) + ")" + nouns_re
 
         # per pattern: its other required items, as ids of word tuples one word of each of
-        # which must occur in a sentence for the pattern to be tried there (a substring test
-        # after the scan, done once per requirement and sentence)
+        # which must be a token of a sentence for the pattern to be tried there (the scan
+        # finds those words too; see scan)
         self._confirm: dict = {}
         req_ids: dict = {}
 

@@ -565,15 +565,21 @@ class Matcher:
         return frozenset(out) if out else None
 
     # -- scanning
-    def _lookup_uncached(self, word: str) -> frozenset:
+    @staticmethod
+    def _ids_of(word: str, exact: dict, prefix: dict, max_prefix: int) -> frozenset:
+        """The ids *word* reaches in an index of whole words (*exact*) and of prefixes (*prefix*,
+        whose longest key has *max_prefix* characters); dots are ignored (``u.n.`` is ``un``)."""
         if "." in word:
             word = word.replace(".", "")
-        out = set(self._exact.get(word, ()))
-        for n in range(1, min(len(word), self._max_prefix) + 1):
-            got = self._prefix.get(word[:n])
+        out = set(exact.get(word, ()))
+        for n in range(1, min(len(word), max_prefix) + 1):
+            got = prefix.get(word[:n])
             if got:
                 out |= got
         return frozenset(out)
+
+    def _lookup_uncached(self, word: str) -> frozenset:
+        return self._ids_of(word, self._exact, self._prefix, self._max_prefix)
 
     def _lookup_confirm_uncached(self, word: str) -> tuple:
         """What a word found by the scan does: ``(free, checked, holds)``.
@@ -594,15 +600,8 @@ class Matcher:
                 free.append(pid)
             else:
                 groups.setdefault(req[0], []).append((pid, req))
-        if "." in word:
-            word = word.replace(".", "")
-        holds = set(self._req_exact.get(word, ()))
-        for n in range(1, min(len(word), self._req_max_prefix) + 1):
-            got = self._req_prefix.get(word[:n])
-            if got:
-                holds |= got
-        return (frozenset(free), tuple((rid, tuple(g)) for rid, g in sorted(groups.items())),
-                frozenset(holds))
+        holds = self._ids_of(word, self._req_exact, self._req_prefix, self._req_max_prefix)
+        return frozenset(free), tuple((rid, tuple(g)) for rid, g in sorted(groups.items())), holds
 
     def scan(self, folded: str, sentence_starts: list[int]) -> dict:
         """Map sentence index -> set of pattern indices triggered in it.

@@ -255,19 +255,17 @@ def _decode(data: bytes, path) -> tuple[str, list[str]]:
     return _NEWLINE_RE.sub("\n", text), warnings
 
 
-#: Flags of :func:`_read_bytes`: ``O_NONBLOCK`` so that opening a named pipe returns at once
+#: Flags of :func:`_open_regular`: ``O_NONBLOCK`` so that opening a named pipe returns at once
 #: (it is then refused as not a regular file) instead of waiting for a writer.
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
-    """Read at most ``max_bytes`` of a regular file, or raise :class:`_Reject`.
+def _open_regular(path: Path) -> tuple[int, os.stat_result]:
+    """Open a regular file for reading: its descriptor and ``os.fstat``, or raise
+    :class:`_Reject` naming why not (the descriptor is then closed).
 
-    The file is opened first and its size and type taken from the open descriptor (one
-    path lookup, and the same file whatever happens to the name meanwhile); a file over the
-    limit is refused before a byte of it is read. The read asks for the size the file has,
-    not for the limit: a buffer of ``max_bytes`` allocated for every small file would cost
-    more than reading it.
+    The type and size come from the open descriptor: one path lookup, and the same file
+    whatever happens to the name meanwhile.
     """
     try:
         fd = os.open(path, _OPEN_FLAGS)
@@ -277,8 +275,24 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         raise _Reject(path, f"cannot read: {exc.strerror or exc}") from None
     try:
         st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise _Reject(path, "not a regular file")
+    except OSError as exc:
+        os.close(fd)
+        raise _Reject(path, f"cannot read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise _Reject(path, "not a regular file")
+    return fd, st
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """Read at most ``max_bytes`` of a regular file, or raise :class:`_Reject`.
+
+    A file over the limit is refused before a byte of it is read. The read asks for the
+    size the file has, not for the limit: a buffer of ``max_bytes`` allocated for every
+    small file would cost more than reading it.
+    """
+    fd, st = _open_regular(path)
+    try:
         if st.st_size > max_bytes:
             raise _Reject(path, f"too large ({st.st_size} bytes > limit of {max_bytes})")
         parts, size, limit = [], 0, max_bytes + 1
@@ -705,25 +719,9 @@ def _physical_lines(fh, path, max_bytes: int, file_warnings: list[str]):
                    f"invalid UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start + 1} of the line)")
 
 
-def _stat_regular(path: Path):
-    """``os.stat`` of a regular file, or raise :class:`_Reject` naming why not."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        raise _Reject(path, "no such file or directory") from None
-    except OSError as exc:
-        raise _Reject(path, f"cannot read: {exc.strerror or exc}") from None
-    if not stat.S_ISREG(st.st_mode):
-        raise _Reject(path, "not a regular file")
-    return st
-
-
 def _open_table(path: Path, max_bytes: int):
-    _stat_regular(path)
-    try:
-        return open(path, "rb")
-    except OSError as exc:
-        raise _Reject(path, f"cannot read: {exc.strerror or exc}") from None
+    fd, _st = _open_regular(path)
+    return os.fdopen(fd, "rb")
 
 
 def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Article | Rejection]:

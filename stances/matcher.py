@@ -246,23 +246,19 @@ def _confirm_words(items, ref_triggers, used) -> tuple:
     One tuple of ``(word, is_prefix)`` per required item (a word, an alternative all of
     whose options have triggers, a placeholder), except the trigger set *used* by the
     scan: the pattern can only match if, for every tuple, the sentence has a token equal
-    to one of its words (or starting with it, for a prefix). An item with a clitic among
-    its words (``n't``, ``'s``) is not confirmed: the scan finds words, not clitics.
+    to one of its words (or starting with it, for a prefix). Clitics (``n't``, ``'s``)
+    are never among them: :func:`stances.phrase.item_triggers` gives them no words.
     """
     out = []
     for it in items:
         cand = item_triggers(it, ref_triggers)
         if not cand or cand == used or any(w in _ALWAYS_THERE for w, _ in cand):
             continue  # nothing to confirm, or a word nearly every sentence has
-        if not all(_SCANNABLE_WORD.fullmatch(w) for w, _ in cand):
-            continue
         out.append(tuple(sorted(cand)))
     # the most selective test first: a pattern fails as soon as one required word is absent
     return tuple(sorted(set(out), key=lambda ws: (len(ws), ws)))
 
 
-#: A word the trigger scan can find whole in folded text.
-_SCANNABLE_WORD = re.compile(r"[^\W_]+")
 #: "n't" where the tokenizer splits it off a word ("doesn't" -> "does" + "n't").
 _CLITIC_NOT = re.compile(r"n't(?![^\W_])")
 
@@ -407,8 +403,6 @@ class Matcher:
             for w, prefix in pat.triggers:
                 (self._prefix if prefix else self._exact).setdefault(w, set()).add(pat.index)
                 words.add((w, prefix))
-                if not prefix and 2 <= len(w) <= 4 and w.isalpha():
-                    words.add((".".join(w) + ".", False))  # u.n. for UN
         #: patterns whose matches add to an article's person history (person names, role
         #: nouns): sentences triggering them are prepared in order; rule patterns: statements
         self.history_ids = frozenset(p.index for p in self.patterns if p.kind in ("person", "role"))
@@ -417,17 +411,15 @@ class Matcher:
         # requirement index: the scan also finds the words of the confirm step, so that a
         # requirement made of words the scan finds whole holds in a sentence when one of
         # them is among the sentence's scanned words (see scan)
-        #: requirement id -> its ``(word, is_prefix)`` pairs
-        self._req_pairs = [pairs for pairs, _ in sorted(req_ids.items(), key=lambda kv: kv[1])]
         self._req_exact: dict = {}
         self._req_prefix: dict = {}
-        for rid, pairs in enumerate(self._req_pairs):
+        for pairs, rid in req_ids.items():
             for w, prefix in pairs:
                 (self._req_prefix if prefix else self._req_exact).setdefault(w, set()).add(rid)
                 words.add((w, prefix))
-                if not prefix and 2 <= len(w) <= 4 and w.isalpha():
-                    words.add((".".join(w) + ".", False))
         self._req_max_prefix = max((len(w) for w in self._req_prefix), default=0)
+        words |= {(".".join(w) + ".", False) for w, prefix in words  # u.n. for UN
+                  if not prefix and 2 <= len(w) <= 4 and w.isalpha()}
         self.prefilter = _compile(r"(?<!\w)" + trie_regex(words) + r"(?!\w)") if words else None
 
         # lexicon cue regexes (over token strings)
@@ -448,7 +440,6 @@ class Matcher:
         self.hedge_re = _compile("(?:" + "|".join(rx.pattern for rx, _ in self.hedges) + ")") \
             if self.hedges else None
         self.place_preps = {w.text for p in lex.place_prepositions for w in p[1] if isinstance(w, Word)}
-        self._lookup = lru_cache(maxsize=65536)(self._lookup_uncached)
         self._lookup_confirm = _WordCache(self._lookup_confirm_uncached)
         self._compiled: dict = {}  # pattern index -> compiled regex, filled on first use
         self._alias_owners: dict | None = None
@@ -482,7 +473,7 @@ class Matcher:
 
     def __getstate__(self):
         state = self.__dict__.copy()
-        for name in ("_lookup", "_lookup_confirm", "_compiled"):
+        for name in ("_lookup_confirm", "_compiled"):
             state.pop(name, None)
         for name in self._REGEX_ATTRS:
             if state.get(name) is not None:
@@ -501,7 +492,6 @@ class Matcher:
         if "_class_regex" in state:
             state["_class_regex"] = {k: _compile(src) for k, src in state["_class_regex"].items()}
         self.__dict__.update(state)
-        self._lookup = lru_cache(maxsize=65536)(self._lookup_uncached)
         self._lookup_confirm = _WordCache(self._lookup_confirm_uncached)
         self._compiled = {}
 
@@ -578,7 +568,8 @@ class Matcher:
                 out |= got
         return frozenset(out)
 
-    def _lookup_uncached(self, word: str) -> frozenset:
+    def _lookup(self, word: str) -> frozenset:
+        """The ids of the patterns *word* triggers."""
         return self._ids_of(word, self._exact, self._prefix, self._max_prefix)
 
     def _lookup_confirm_uncached(self, word: str) -> tuple:

@@ -318,9 +318,7 @@ def count_instructions(corpus: Path, n: int, rules: str, out: str, code: str | N
     env = dict(os.environ, STANCES_BENCH_CODE=str(Path(code).resolve())) if code else None
     # once without valgrind: a rule-set cache missing for this code would otherwise be built
     # in the first counted run only, and the difference of the two counts would mean nothing
-    warm = dict(files=files[:1], rules=rules, out=out, warm=1, run=False)
-    subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", "work", json.dumps(warm)],
-                   capture_output=True, cwd=str(code or REPO), env=env, check=True)
+    run_child("work", code, files=files[:1], rules=rules, out=out, warm=1, run=False)
     counts = []
     for run in (False, True):
         kw = dict(files=files, rules=rules, out=out, warm=min(40, len(files)), run=run)
@@ -555,7 +553,7 @@ def main(argv=None) -> int:
             note = f"{r['statements']:,} statements" + (f"; median of {rep}" if rep > 1 else "")
             if args.baseline:
                 # both medians come from interleaved runs under the same load: their CPU
-                # seconds compare directly (each \w+ pass is too short to divide by here)
+                # seconds compare directly, without the noise of two short \w+ passes
                 note += f"; {b['cpu'] / r['cpu']:.2f}x the speed of the baseline by CPU (same run)"
             table.add("end to end, 1 job", profile, n, r["bytes"] / 1e6, r["seconds"], r["cpu"],
                       r["peak_mb"], _ratio(r), note)

@@ -27,10 +27,10 @@ import json
 import os
 import re
 import stat
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-import yaml
 
 from .clean import _ODD_CHARS, clean_text, clean_title
 from .model import (Article, Rejection, _fix_surrogates, _safe_message, _SURROGATE_RE as _LONE_RE,
@@ -107,14 +107,23 @@ class _Reject(Exception):
 # compose nodes, which carry line numbers and the scalar's own spelling.
 
 
-class _FrontMatterLoader(yaml.SafeLoader):
-    pass
+@lru_cache(maxsize=1)
+def _front_matter_loader():
+    """The YAML loader class of front matter, built on first use: most front matter is
+    plain ``key: value`` lines (see :func:`_parse_plain_mapping`), so most runs never
+    import the YAML parser."""
+    import yaml
+
+    class _FrontMatterLoader(yaml.SafeLoader):
+        pass
+
+    _FrontMatterLoader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return _FrontMatterLoader
 
 
-_FrontMatterLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 _NULL_TAG = "tag:yaml.org,2002:null"
 
 
@@ -385,8 +394,10 @@ def _parse_yaml_mapping(src: str, path, first_line: int, what: str,
     fast = _parse_plain_mapping(src, first_line)
     if fast is not None:
         return fast
+    import yaml
+
     try:
-        node = yaml.compose(src, Loader=_FrontMatterLoader)
+        node = yaml.compose(src, Loader=_front_matter_loader())
     except yaml.YAMLError as exc:
         fallback = _parse_simple_lines(src, first_line)
         if fallback is not None:
@@ -446,8 +457,10 @@ def _parse_simple_lines(src: str, first_line: int) -> dict | None:
             out[key] = (None, first_line + i)
             continue
         if value[0] in "\"'[{|>&*!%@`":
+            import yaml
+
             try:
-                node = yaml.compose(f"k: {value}", Loader=_FrontMatterLoader)
+                node = yaml.compose(f"k: {value}", Loader=_front_matter_loader())
             except (yaml.YAMLError, RecursionError):
                 return None
             inner = node.value[0][1] if isinstance(node, yaml.MappingNode) else None

@@ -499,7 +499,7 @@ class Matcher:
         """A regex (over token strings) for any phrase of the lexicon class *name*."""
         cache = self.__dict__.setdefault("_class_regex", {})
         if name not in cache:
-            from .rules import class_items
+            from .rulemodel import class_items
 
             cls = self.ruleset.lexicon.classes[name]
             cache[name] = _compile(r"(?<= )(?:" + phrase_regex((class_items(cls),), self._expand) + r")")

@@ -263,7 +263,7 @@ def test_every_full_name_resolves_to_its_own_person(world, libya):
 
 
 def test_no_alias_names_two_people_or_repeats_a_name(world, libya):
-    from stances.rules import _alias_key
+    from stances.rulefiles import _alias_key
 
     for rules in (world, libya):
         owner = {}

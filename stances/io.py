@@ -314,9 +314,14 @@ def _csv_value(v):
     return "" if v is None else csv_cell(v)
 
 
+#: Number types whose CSV spelling is their ``str`` (``repr`` for floats), as in the csv module.
+_PLAIN_NUMBERS = frozenset((int, float, bool))
+
+
 def _csv_row(rec: dict, columns) -> list:
     """The cells of one record: :func:`_csv_value` of each column, with the common text cell
-    (no formula start, no carriage return) passed through as it is."""
+    (no formula start, no carriage return) passed through as it is and the plain numbers
+    spelt as the csv module spells them."""
     row = []
     for c in columns:
         v = rec.get(c)
@@ -324,6 +329,8 @@ def _csv_row(rec: dict, columns) -> list:
             row.append("")
         elif type(v) is str and v and v[0] not in _RISKY_FIRST and "\r" not in v:
             row.append(v)
+        elif type(v) in _PLAIN_NUMBERS:  # spelt as the csv module spells them
+            row.append(repr(v) if type(v) is float else str(v))
         else:
             row.append(csv_cell(v))
     return row
@@ -355,8 +362,20 @@ def write_csv(records, out, header: bool = True, columns=None) -> int:
     if first is None:
         return 0
     n = 0
+    write, commas = out.write, len(columns) - 1
     for rec in itertools.chain([first], it):
-        w.writerow(_csv_row(rec, columns))
+        row = _csv_row(rec, columns)
+        # the usual row, every cell text or a number with nothing to quote, is its cells
+        # joined, as the csv module writes it (which tests every character of every cell)
+        try:
+            line = ",".join(row)
+        except TypeError:  # a value of another type: the csv module spells it
+            line = None
+        if line is not None and commas and line.count(",") == commas and '"' not in line \
+                and "\n" not in line and "\r" not in line:
+            write(line + "\n")
+        else:
+            w.writerow(row)
         n += 1
     return n
 

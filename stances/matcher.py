@@ -441,7 +441,8 @@ class Matcher:
             if self.hedges else None
         self.place_preps = {w.text for p in lex.place_prepositions for w in p[1] if isinstance(w, Word)}
         self._lookup_confirm = _WordCache(self._lookup_confirm_uncached)
-        self._compiled: dict = {}  # pattern index -> compiled regex, filled on first use
+        #: pattern index -> (pattern, its compiled regex's finditer), filled on first use
+        self._compiled: dict = {}
         self._alias_owners: dict | None = None
 
     #: attributes holding one compiled regex (pickled as their sources)
@@ -646,19 +647,17 @@ class Matcher:
     def run(self, ts: str, starts: list[int], pattern_ids) -> list[Hit]:
         """Run the given patterns over a sentence's token string."""
         hits = []
-        pats = self.patterns
         compiled = self._compiled
         for pid in sorted(pattern_ids):
-            pat = pats[pid]
-            rx = compiled.get(pid)
-            if rx is None:
-                rx = compiled[pid] = pat.regex
-            for m in rx.finditer(ts):
-                if m.end() == m.start():
-                    continue
-                a = bisect_left(starts, m.start())
-                b = bisect_left(starts, m.end())
-                hits.append(Hit(pat, a, b))
+            got = compiled.get(pid)
+            if got is None:
+                pat = self.patterns[pid]
+                got = compiled[pid] = (pat, pat.regex.finditer)
+            pat, finditer = got
+            for m in finditer(ts):
+                a, b = m.span()
+                if a != b:
+                    hits.append(Hit(pat, bisect_left(starts, a), bisect_left(starts, b)))
         return hits
 
     @staticmethod

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..model import InputError, StancesError
+from ..model import StancesError
 from ._app import fail, handle_errors, main, plural, warn
 from ._inputs import missing_db, optional_rules, read_statements_arg
 from ._options import TABLE_DEDUP, TABLE_DUPLICATES, option, parse_week_value, parse_window

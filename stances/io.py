@@ -336,6 +336,13 @@ def _csv_row(rec: dict, columns) -> list:
     return row
 
 
+def _quote_cell(cell: str) -> str:
+    """A cell as the csv module's minimal quoting writes it (no carriage return in it)."""
+    if "," in cell or '"' in cell or "\n" in cell:
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
 def write_csv(records, out, header: bool = True, columns=None) -> int:
     """Write *records* (dicts of plain values) as CSV to the text stream *out*.
 
@@ -365,17 +372,18 @@ def write_csv(records, out, header: bool = True, columns=None) -> int:
     write, commas = out.write, len(columns) - 1
     for rec in itertools.chain([first], it):
         row = _csv_row(rec, columns)
-        # the usual row, every cell text or a number with nothing to quote, is its cells
-        # joined, as the csv module writes it (which tests every character of every cell)
+        # a row of text and numbers is written as the csv module writes it, without its test
+        # of every character of every cell: joined, quoting only the cells that need it
         try:
             line = ",".join(row)
         except TypeError:  # a value of another type: the csv module spells it
             line = None
-        if line is not None and commas and line.count(",") == commas and '"' not in line \
-                and "\n" not in line and "\r" not in line:
-            write(line + "\n")
-        else:
+        if line is None or not commas or "\r" in line:
             w.writerow(row)
+        elif line.count(",") == commas and '"' not in line and "\n" not in line:
+            write(line + "\n")
+        else:  # quoted where the csv module quotes (a comma, a quote, a line break)
+            write(",".join(_quote_cell(c) for c in row) + "\n")
         n += 1
     return n
 

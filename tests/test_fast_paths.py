@@ -105,6 +105,7 @@ _cells = st.one_of(st.none(), st.text(alphabet=st.sampled_from('ab ,"\n\r=+-@\t\
                    st.integers(-5, 5), st.floats(allow_nan=False), st.booleans())
 
 
+@settings(max_examples=400, deadline=None)
 @given(st.lists(st.tuples(_cells, _cells, _cells), max_size=6))
 def test_csv_lines_written_whole_are_the_csv_modules_lines(rows):
     """Rows with nothing to quote are written as their joined cells; every row must read

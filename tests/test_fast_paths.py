@@ -136,3 +136,18 @@ def test_analyse_matches_keeps_the_traced_matches(min_rules):
     assert rows(light) == rows(full) and rows(full)
     assert light.statements == full.statements == analyse(art, min_rules).statements
     assert all(not st_.near_misses for st_ in light.sentences)
+
+
+_BOUNDARY_TEXT = st.text(alphabet=st.sampled_from(".!?\n\t '\"\u2019\u201d)]aB1\u00e9"), max_size=40)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_BOUNDARY_TEXT)
+def test_sentence_boundary_regex_finds_what_the_plain_form_finds(text):
+    """The boundary regex, its look-behind moved after its first character so that the
+    engine can search for that character, matches what the plain form matches."""
+    import re
+
+    plain = re.compile(r"(?<![.!?])[.!?]++['\"\u2019\u201d)\]]*+(?=\s)|\n")
+    assert [m.span() for m in text_mod._BOUNDARY_RE.finditer(text)] == \
+        [m.span() for m in plain.finditer(text)]

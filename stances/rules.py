@@ -43,8 +43,8 @@ from .model import RuleError
 # the rule set's classes live in rulemodel; they are imported here, where users look for them
 from .rulemodel import (ACTOR_KINDS, CONFLICT_FILE, MAX_DEPTH, MAX_EXAMPLES_PER_RULE,  # noqa: F401
                         MAX_NAME_CHARS, MAX_PROBLEMS_REPORTED, MAX_REACH, MAX_RULE_FILE_BYTES,
-                        MAX_RULES_PER_FILE, Actor, AttitudeClass, Example, Group, Issue, Lexicon, Loc, Person, Problem,
-                        Role, Rule, RuleSet, Target, class_items, in_period)
+                        MAX_RULES_PER_FILE, Actor, AttitudeClass, Example, Group, Issue, Lexicon,
+                        Loc, Person, Problem, Role, Rule, RuleSet, Target, class_items, in_period)
 
 __all__ = [
     "Problem",

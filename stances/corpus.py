@@ -31,7 +31,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-
 from .clean import _ODD_CHARS, clean_text, clean_title
 from .model import (Article, Rejection, _fix_surrogates, _safe_message, _SURROGATE_RE as _LONE_RE,
                     check_date, display_name, normalize_field, normalize_text)

@@ -129,8 +129,8 @@ _QUICK_NOT_STR = re.compile(r"(?i:y|n|yes|no|true|false|on|off|null|\.inf|\.nan)
 def _quick_value(path: Path, key: str):
     """The value of top-level *key* in the YAML file *path*, read without the YAML parser.
 
-    Returns ``(found, value)``: *value* is a string, or a list of strings for a one-line flow
-    list ``[a, b]``; ``(True, None)`` when the key is absent. Returns ``None`` when the file
+    Returns ``(True, value)``: *value* is a string, or a list of strings for a one-line flow
+    list ``[a, b]``, or ``None`` when the key is absent. Returns ``None`` when the file
     is not in the plain form this reads exactly as YAML does (every top-level line a simple
     ``key:``, the key once, its value a plain word or path, or such a list, not continued on
     the next line): the caller then parses it with YAML, which also reports its problems.

@@ -123,7 +123,7 @@ def resolve_rules(path: str | os.PathLike = "rules") -> Path:
 _QUICK_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?:[ \t]+(.*?))?[ \t]*(?:[ \t]#.*)?")
 _QUICK_WORD = re.compile(r"[A-Za-z_./][A-Za-z0-9_./-]*")
 #: Plain words YAML 1.1 reads as something other than a string.
-_QUICK_NOT_STR = re.compile(r"(?i:y|n|yes|no|true|false|on|off|null|\.inf|\.nan)")
+_QUICK_NOT_STR = re.compile(r"(?i:y|n|yes|no|true|false|on|off|null|\.inf|\.nan)|\.[0-9_].*")
 
 
 def _quick_value(path: Path, key: str):

@@ -37,6 +37,7 @@ NOT_PLAIN = [
     "extends: ../a\nextends: ../b\n",             # a duplicate key
     "---\nextends: ../common\n",                  # document markers
     "extends: yes\n",                             # not a string in YAML 1.1
+    "extends: .5\n",                              # a float in YAML 1.1
     "extends: &a ../common\n",                    # an anchor
     "? extends\n: ../common\n",                   # a complex key
     "extends: ../common\t\n",                     # a tab

@@ -684,6 +684,29 @@ def _placeholder_ways(actors: dict, people: list, lex) -> dict:
 
 
 def load_uncached(root: Path, folders: list[Path], files: list[Path], version: str) -> RuleSet:
+    """Read, validate and build the rule set of *root* from its YAML files.
+
+    Parameters
+    ----------
+    root : Path
+        The rule-set folder (see :func:`stances.rules.resolve_rules`).
+    folders : list of Path
+        Its layers, bases first (:func:`layer_folders`).
+    files : list of Path
+        The rule files of those layers, in the order the version hashes them.
+    version : str
+        The rule-set version (a hash of the files), kept on the result.
+
+    Returns
+    -------
+    RuleSet
+
+    Raises
+    ------
+    RuleError
+        Every problem found, each as ``path:line:col: CODE message`` (at most
+        :data:`~stances.rulemodel.MAX_PROBLEMS_REPORTED`, then one line saying how many more).
+    """
     problems: list[Problem] = []
     names = {p.name for p in files if p.parent in folders}
     for req in ("actors.yaml", "lexicon.yaml"):

@@ -260,10 +260,10 @@ def load_rules(path: str | os.PathLike = "rules") -> RuleSet:
     """
     root = resolve_rules(path)
     quick = _quick_layers(root)
-    tried = None
     if quick is not None:  # the usual case: the cache's key found without the YAML parser
-        tried = _version(root, _rule_files(quick))
-        cached = _cache_get(root, tried)
+        files = _rule_files(quick)
+        version = _version(root, files)
+        cached = _cache_get(root, version)
         if cached is not None:
             return cached
     from .rulefiles import layer_folders, load_uncached
@@ -271,9 +271,9 @@ def load_rules(path: str | os.PathLike = "rules") -> RuleSet:
     folders, problems = layer_folders(root)
     if problems:
         raise RuleError(sorted(set(problems)))
-    files = _rule_files(folders)
-    version = _version(root, files)
-    if version != tried:
+    if folders != quick:  # the quick reading was wrong or impossible: the key of the true files
+        files = _rule_files(folders)
+        version = _version(root, files)
         cached = _cache_get(root, version)
         if cached is not None:
             return cached

@@ -8,8 +8,8 @@ and ``dense`` (a focused conflict feed, about 1.5 KB, most sentences name
 actors, quote them and hold rule phrases).
 
 Each row gives wall time and CPU time (this process and its workers), and the
-CPU time as a multiple of a plain ``re.findall(r"\w+")`` pass over the same
-files in the same process (``x \w+``): that ratio is what compares across
+CPU time as a multiple of a plain ``re.findall(r"\\w+")`` pass over the same
+files, in a fresh process right after (``x \\w+``): that ratio is what compares across
 machines and across a busy and an idle machine. End-to-end rows are the
 median of ``--repeat`` fresh processes. Rows, per profile:
 
@@ -34,8 +34,9 @@ Usage::
     python bench/run.py                                  # 1k and 10k articles, both profiles
     python bench/run.py --sizes 1000,10000,100000        # adds the 100k memory rows
     python bench/run.py --sizes 1000 --repeat 1          # smoke test
-    python bench/run.py --sizes 2000 --repeat 5 --skip rules,store --json run.json
+    python bench/run.py --sizes 1000 --repeat 3 --skip rules,store --instructions 200 --json run.json
     python bench/check.py run.json                       # compare with docs/performance.md
+                                                         # (by the instruction counts)
     python bench/run.py --profiles dense --sizes 1000 --instructions 200 --baseline /tmp/base
                                                          # instruction counts too (valgrind)
 """
@@ -400,9 +401,12 @@ class Table:
         self.rows = []
 
     def add(self, what, profile="", articles=None, mb=None, wall=None, cpu=None, peak=None, ratio=None,
-            note=""):
-        self.rows.append({"measurement": what, "profile": profile, "articles": articles, "mb": mb,
-                          "wall": wall, "cpu": cpu, "peak": peak, "ratio": ratio, "note": note})
+            note="", instructions=None):
+        row = {"measurement": what, "profile": profile, "articles": articles, "mb": mb,
+               "wall": wall, "cpu": cpu, "peak": peak, "ratio": ratio, "note": note}
+        if instructions is not None:  # the count itself, which bench/check.py compares
+            row["instructions"] = instructions
+        self.rows.append(row)
 
     def markdown(self) -> str:
         lines = ["| " + " | ".join(HEAD) + " |", "|" + "---|" * len(HEAD)]
@@ -439,7 +443,7 @@ def median_run(repeat: int, kind: str, code: str | None = None, **kw) -> dict:
 
 
 def _ratio(r: dict, seconds: float | None = None):
-    """Seconds (CPU unless given) as a multiple of the ``\w+`` pass over the same files."""
+    """Seconds (CPU unless given) as a multiple of the ``\\w+`` pass over the same files."""
     ref = r.get("words_cpu")
     sec = r["cpu"] if seconds is None else seconds
     return sec / ref if ref else None
@@ -573,7 +577,8 @@ def main(argv=None) -> int:
                 theirs = count_instructions(corpus, n_i, args.rules, out, args.baseline)
                 note += (f"; baseline {Path(args.baseline).name} {theirs / 1e6:,.0f}M: "
                          f"{theirs / mine:.2f}x fewer instructions")
-            table.add("instructions, end to end, 1 job", profile, n_i, None, None, None, None, None, note)
+            table.add("instructions, end to end, 1 job", profile, n_i, None, None, None, None, None, note,
+                      instructions=mine)
             print(f"  {profile} instructions: {note}", file=sys.stderr)
 
         corpus = ensure_corpus(work, vsize, args.rules, args.seed, profile)

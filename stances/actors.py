@@ -138,6 +138,17 @@ def find_mentions(doc, s, hits: list) -> list:
     # merge "Russian Foreign Minister Sergey Lavrov", "UN Secretary-General Antonio Guterres"
     merged = []
     for m in mentions:
+        if merged and merged[-1].kind == "role" and m.actor and m.kind in _OF_OWNERS and \
+                _role_of(s, merged[-1], m) and not (
+                    len(merged) > 1 and merged[-2].kind == "person" and merged[-2].actor == m.actor
+                    and "," in s.seps[merged[-2].end]):
+            # "the foreign minister of Egypt", "the commander of the LNA Khalifa Haftar": the
+            # role belongs to the actor named after "of" (an apposition to that actor's person,
+            # "Stephanie Williams, acting head of the UN mission,", keeps the name as speaker)
+            prev = merged.pop()
+            if m.kind != "person":
+                m.kind, m.how = "adjective", "role"
+            m.start, m.char_start = prev.start, prev.char_start
         while merged and m.kind == "person" and merged[-1].end == m.start and \
                 merged[-1].kind in ("role", "adjective", "alias") and not s.seps[m.start].strip():
             prev = merged.pop()
@@ -162,6 +173,8 @@ def find_mentions(doc, s, hits: list) -> list:
             out.append(m)
             continue
         out.append(m)
+        if m.kind == "role" and _titles_unknown(doc, s, m):
+            m.how = "unknown title"  # "Cypriot President Nicos Anastasiades": not the last president
         if m.kind == "role":
             # "the deputy foreign minister" stands for the person last named with that role
             actor, _, who = resolve(doc, m, s)
@@ -169,12 +182,36 @@ def find_mentions(doc, s, hits: list) -> list:
                 m.actor = actor
                 m.person = doc.person_index.get(who)
                 m.gender = doc.rs.people[m.person].gender if m.person is not None else None
-        if m.kind in ("person", "role") and m.person is not None:
+        if m.kind in ("person", "role") and (m.person is not None or m.how == "unknown title"):
             j = m.start - 1
             oblique = (j >= 0 and toks[j].norm in PREPOSITIONS) or \
                 (m.end < len(toks) and toks[m.end].norm == "'s")
             doc.history.append((m.char_start, m, oblique))
     return out
+
+
+#: Mentions that can own a role named before them with "of" ("the envoy of Russia").
+_OF_OWNERS = frozenset(["alias", "capital", "adjective", "person"])
+
+
+def _role_of(s, role: Mention, owner: Mention) -> bool:
+    """True for "ROLE of [the] OWNER" with nothing else between: "the president of Egypt"."""
+    between = [t.norm for t in s.tokens[role.end:owner.start]]
+    if between not in (["of"], ["of", "the"]):
+        return False
+    return not any(sep.strip() for sep in s.seps[role.end:owner.start + 1])
+
+
+def _titles_unknown(doc, s, m) -> bool:
+    """True when role noun *m* belongs to someone the rules do not know, so it cannot stand
+    for the person last named with that role: it titles a name at once ("President Nicos
+    Anastasiades") or follows a capitalised word that names no actor ("the Cypriot
+    president"; the first word of a sentence does not count)."""
+    if m.end < len(s.tokens) and not s.seps[m.end].strip() and _name_tokens(doc, s, m.end) >= 2:
+        return True
+    j = m.start - 1
+    return j > 0 and not s.seps[m.start].strip() and _capitalised(doc, s.tokens[j]) and \
+        s.tokens[j].norm.isalpha()
 
 
 def _name_tokens(doc, s, i: int, limit: int = 3) -> int:
@@ -370,13 +407,19 @@ def resolve(doc, m: Mention, s):
         return None, f"{m.text!r} refers to no earlier actor of a kind that has it", ""
     if m.kind in ("document", "collective"):
         return None, f"{m.text!r} stands for several actors", ""
+    if m.how == "unknown title":
+        return None, f"{m.text!r} titles someone the rules do not know", ""
     pos = m.char_start
     end = bisect_left(doc.history, pos, key=lambda x: x[0])
     passes = (True, False) if m.kind == "pronoun" else (False,)
     for skip_oblique in passes:  # a pronoun prefers a speaker to a name after "to" or before "'s"
         for idx in range(end - 1, -1, -1):
             _, prev, oblique = doc.history[idx]
-            if prev.actor is None or prev is m or (skip_oblique and oblique):
+            if prev.how == "unknown title" and m.kind == "pronoun" and not oblique:
+                # "Cypriot President Nicos Anastasiades ... He said": someone the rules do
+                # not know is the nearest speaker, so "he" stands for no earlier actor
+                return None, f"{m.text!r} may refer to {prev.text!r}, whom the rules do not know", ""
+            if prev.actor is None or prev.person is None or prev is m or (skip_oblique and oblique):
                 continue
             person = doc.rs.people[prev.person]
             if m.kind == "pronoun":

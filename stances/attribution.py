@@ -311,6 +311,9 @@ def subject_or_nobody(doc, s, v: int, via: str):
         k = j - 1
         if k >= 0 and s.tokens[k].norm == "that":
             k -= 1
+        if j == 0 and s.tokens[0].norm in ("it", "they"):
+            # "Egypt unveiled an initiative on Saturday. It calls for a ceasefire."
+            return previous_subject(doc, s, s.tokens[0].norm) or None
         cues = doc.cues(s)
         governing = [a for a, b in cues["speech"] + cues["attitude"] + cues["negating"] if a <= k < b]
         return subject_holders(doc, s, governing[0], via) if k >= 0 and governing else None
@@ -363,6 +366,49 @@ def _other_subject(doc, s, v: int) -> bool:
     if any(a <= j < b for a, b in cues["speech"] + cues["attitude"] + cues["negating"] + cues["negation"]):
         return False  # "rejected calls for": a verb, not a subject
     return not doc.clean[t.start:t.start + 1].isupper()
+
+
+def previous_subject(doc, s, pronoun: str) -> list:
+    """The holders "it" / "they" opening sentence *s* stand for: the subject of the sentence
+    before, when that sentence opens with it.
+
+    "Egypt unveiled a peace initiative. It calls for a ceasefire" (one actor, not a person,
+    for "it"); "France and Italy issued a joint statement. They called for" (two or more
+    actors, or an actor's officials, for "they"). Anything else gives an empty list: "it"
+    after a person, a subject that is no actor, or a sentence that opens otherwise.
+
+    Parameters
+    ----------
+    doc : _Doc
+        The article being analysed.
+    s : _Sentence
+        The sentence that opens with the pronoun.
+    pronoun : {"it", "they"}
+
+    Returns
+    -------
+    list of (actor, Mention, via)
+        With via ``"pronoun"``; the mention is the antecedent.
+    """
+    if s.index == 0 or doc.quote_at(s.tokens[0].start, s.tokens[0].end) is not None:
+        return []
+    prev = doc.prepare(doc.sentences[s.index - 1])
+    if not prev.mentions:
+        return []
+    first = prev.mentions[0]
+    if not (first.start == 0 or (first.start == 1 and prev.tokens[0].norm in _DETERMINERS)):
+        return []
+    if first.kind in ("pronoun", "role", "person") or not _allowed_subject(doc, prev, first):
+        return []  # people are "he" and "she"; a role stands for a person
+    got = holders_of(doc, prev, first, "pronoun", compound=True)
+    if any(m.kind in ("person", "role", "pronoun") for _, m, _ in got):
+        return []
+    actors = sorted({a for a, _, _ in got})
+    plural = len(actors) > 1 or first.kind in ("collective", "group") or (
+        first.kind == "adjective" and prev.tokens[first.end - 1].norm.endswith("s"))
+    if not actors or (pronoun == "it") == plural:
+        return []
+    return [(a, next(m for b, m, _ in got if b == a), "pronoun") for a in actors]
 
 
 #: Pronouns that stand for an actor only as the subject of reported speech ("X said it would").
@@ -498,15 +544,40 @@ def document_issuers(doc, s, m, sentences: int = 8) -> list:
         if x.start >= m.end and (x.actor or x.kind in ("collective", "pronoun", "role")) and x.start - m.end <= 4 and \
                 all(t.norm in _ISSUED or t.norm in _DETERMINERS for t in s.tokens[m.end:x.start]) and x.start > m.end:
             return sorted({a for a, _, _ in holders_of(doc, s, x, "document", compound=True)})
+    speaker = None  # the nearest earlier speaker, for "the statement" that names no document
     for i in range(s.index - 1, max(-1, s.index - 1 - sentences), -1):
         prev = doc.prepare(doc.sentences[i])
         if not any(x.kind == "document" and _issued_document(doc, prev, x) for x in prev.mentions):
+            if not speaker and s.index - i <= _SPEAKER_REACH:
+                speaker = _speech_subjects(doc, prev)
             continue
         for x in prev.mentions:
             if x.actor and x.kind != "document" and (_allowed_subject(doc, prev, x) or
                                                       (x.start and prev.tokens[x.start - 1].norm in _ISSUED)):
                 return sorted({a for a, _, _ in holders_of(doc, prev, x, "document", compound=True)})
         return []
+    # "The embassy said on its Facebook page that ... '...,' the statement read": a statement
+    # no earlier sentence issues is what the nearest speaker before it said
+    if m.title in _SPOKEN_DOCUMENTS and s.tokens[m.start - 1].norm == "the" and speaker:
+        return speaker
+    return []
+
+
+#: Documents that can be what the last speaker said ("the statement read"), and how many
+#: sentences back that speaker may be.
+_SPOKEN_DOCUMENTS = frozenset(["statement", "readout"])
+_SPEAKER_REACH = 3
+
+
+def _speech_subjects(doc, s) -> list:
+    """The actors that are the subject of a speech verb of sentence *s*, outside quotations
+    (the first such verb's), or an empty list."""
+    for a, _ in doc.cues(s)["speech"]:
+        if doc.quote_at(s.tokens[a].start, s.tokens[a].end) or _passive(s, a):
+            continue
+        got = sorted({actor for actor, _, _ in subject_holders(doc, s, a, "subject")})
+        if got:
+            return got
     return []
 
 
@@ -541,7 +612,7 @@ def collective_actors(doc, s, m) -> list:
             _, prev, oblique = doc.history[idx]
             if oblique:
                 continue  # "Putin's decision": the leaders are those who speak, not whom they name
-            if prev.actor and prev.person not in [p for p, _ in people]:
+            if prev.actor and prev.person is not None and prev.person not in [p for p, _ in people]:
                 people.append((prev.person, prev.actor))
             if len(people) == n:
                 break
@@ -574,6 +645,15 @@ def find_holders(doc, s, match, before: int | None = None):
         return
     cues = doc.cues(s)
     a, b = match.start, match.end
+    # "a UN resolution demanding that Russia withdraw", "a joint statement calling for a
+    # truce": the participle after a document (or a rule set's group name for one) says
+    # what the document says
+    if a and s.tokens[a].norm.endswith("ing") and not s.seps[a].strip():
+        paper = next((m for m in s.mentions if m.end == a and m.kind in ("document", "group")), None)
+        got = holders_of(doc, s, paper, "document", compound=False) if paper is not None else []
+        if got:
+            match.holders, match.why = got, "the document the participle describes"
+            return
     # passive: "... was demanded by Egypt"; "the Cairo Declaration, an initiative announced by Sisi"
     for j in range(b, min(len(s.tokens) - 1, b + 10)):
         if j > b + 4 and not _PASSIVE_BREAKS.isdisjoint("".join(s.seps[b:j])):

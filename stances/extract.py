@@ -255,12 +255,20 @@ _IF_MARKS = frozenset(";:" + _QUOTE_MARKS)
 
 
 
-def _composed_ok(doc, s, h) -> bool:
+#: Words that join a second verb phrase to the first: "halt the fighting and return to".
+_COORDINATING = frozenset(["and", "or", "but"])
+
+
+def _composed_ok(doc, s, h, hits: tuple = ()) -> bool:
     """True unless a composed match (attitude class + target) spans two clauses.
 
     The attitude and its target must stand in one clause: no quotation mark, colon, semicolon
-    or bracket between them, and no other attitude in between ("rejected calls for a
-    ceasefire" is "calls for a ceasefire", negated by "rejected").
+    or bracket between them, no other attitude in between ("rejected calls for a
+    ceasefire" is "calls for a ceasefire", negated by "rejected"), and no other phrase of the
+    same issue (of *hits*) that follows "and" / "or" / "but" within the match: "halt the
+    fighting and return to the UN-led talks" is "return to the UN-led talks", not a halt to
+    them (a phrase inside the object, as in "announced the illegal annexation", does not
+    count).
     """
     rule = h.pattern.owner
     if not getattr(rule, "attitude", ""):
@@ -278,7 +286,12 @@ def _composed_ok(doc, s, h) -> bool:
         return True
     head_end = bisect_right(s.starts, head.end() - 1)
     cues = doc.cues(s)
-    return not any(head_end <= x < h.end - 1 for x, _ in cues["attitude"])
+    if any(head_end <= x < h.end - 1 for x, _ in cues["attitude"]):
+        return False
+    issue = rule.issue
+    return not any(o.pattern is not h.pattern and o.pattern.owner.issue == issue and
+                   head_end < o.start and o.end <= h.end and s.tokens[o.start - 1].norm in _COORDINATING
+                   for o in hits)
 
 
 def _clause_hits(doc, s, hits: list) -> list:
@@ -290,7 +303,7 @@ def _clause_hits(doc, s, hits: list) -> list:
     """
     out, seen = [], set()
     for h in hits:
-        while h is not None and not _composed_ok(doc, s, h):
+        while h is not None and not _composed_ok(doc, s, h, hits):
             nxt = None
             if h.start + 1 < len(s.starts):
                 m = h.pattern.regex.search(s.ts, s.starts[h.start + 1])

@@ -342,7 +342,9 @@ def subject_or_nobody(doc, s, v: int, via: str):
     return []
 
 
-_COORDINATORS = ([], ["and"], ["as", "well", "as"], ["together", "with"], ["along", "with"])
+_COORDINATORS = ([], ["and"], ["as", "well", "as"], ["together", "with"], ["along", "with"],
+                 # "Syria, Belarus and of course Russia", "France and also Italy"
+                 ["and", "of", "course"], ["and", "also"], ["and", "even"], ["and", "notably"])
 
 
 def _other_subject(doc, s, v: int) -> bool:

@@ -17,6 +17,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+from .acts import Said, acts_on_documents
 from .actors import Mention, find_mentions, resolve
 from .attribution import VERB_LINKS, find_holders, subject_holders
 from .matcher import Hit, trie_regex
@@ -386,6 +387,7 @@ def analyse(article: Article, ruleset, trace: bool = False, speakers: bool = Fal
             doc.prepare(doc.sentences[i])
     statements = []
     traces = []
+    said: list = []
     dropped = 0
     for s in doc.sentences:
         if not trace and rule_ids.isdisjoint(doc.triggered.get(s.index, ())):
@@ -410,12 +412,30 @@ def analyse(article: Article, ruleset, trace: bool = False, speakers: bool = Fal
                 if not mt.holders:
                     dropped += 0 if mt.background else 1
                     continue
-                statements.extend(_statements(doc, s, mt))
+                got = _statements(doc, s, mt)
+                statements.extend(got)
+                if got:  # what a document says, for the acts on it ("voted against it")
+                    said.extend(Said(s.index, m.title, mt.rule, 1 if got[0].score > 0 else -1, mt.phrase)
+                                for _, m, _ in mt.holders if m.kind in ("document", "group") and got[0].score)
         if trace:
             traces.append(SentenceTrace(s.index, s.start, s.end, list(s.mentions), found,
                                         _near_misses(doc, s, found)))
         elif matches:
             traces.append(SentenceTrace(s.index, s.start, s.end, list(s.mentions), found, []))
+    for act in acts_on_documents(doc, said):
+        s = doc.sentences[act.index]
+        mt = Match(act.rule, act.start, act.end, s.tokens[act.start].start, s.tokens[act.end - 1].end,
+                   act.phrase, act.holders, act.why)
+        statements.extend(_act_statements(doc, s, mt, act.sign))
+        if trace or matches:
+            at = next((t for t in traces if t.index == act.index), None)
+            if at is None:
+                at = SentenceTrace(s.index, s.start, s.end, list(s.mentions), [], [])
+                traces.append(at)
+                traces.sort(key=lambda t: t.index)
+            at.matches.append(mt)
+            if trace:
+                at.near_misses = _near_misses(doc, s, at.matches)
     statements.sort(key=lambda st: (st.start, st.rule, st.actor))
     return Analysis(statements, traces, dropped, _unknown_speakers(doc) if speakers else ())
 
@@ -478,6 +498,26 @@ def _statements(doc: _Doc, s: _Sentence, mt: Match) -> list:
             doc=article.doc, date=article.date, week=iso_week(article.date), actor=actor,
             issue=rule.issue, position=position, score=score, rule=rule.id,
             negated=mt.negated, holder_text=holder_text, holder_via=via,
+            sentence=article.text[s.start:s.end], start=s.start, end=s.end,
+            source=article.source, title=article.title, url=article.url,
+            rules_version=doc.rs.version))
+    return out
+
+
+def _act_statements(doc: _Doc, s: _Sentence, mt: Match, sign: int) -> list:
+    """The statements of an act on a document (see :mod:`stances.acts`): the document's
+    position on the issue of *mt*'s rule, with the act's *sign*."""
+    article = doc.article
+    score = round(max(-1.0, min(1.0, sign * abs(mt.rule.weight))), 4)
+    out, seen = [], set()
+    for actor, mention, via in mt.holders:
+        if actor in seen:
+            continue
+        seen.add(actor)
+        out.append(Statement(
+            doc=article.doc, date=article.date, week=iso_week(article.date), actor=actor,
+            issue=mt.rule.issue, position="support" if score > 0 else "oppose", score=score,
+            rule=mt.rule.id, negated=False, holder_text=mention.text, holder_via=via,
             sentence=article.text[s.start:s.end], start=s.start, end=s.end,
             source=article.source, title=article.title, url=article.url,
             rules_version=doc.rs.version))

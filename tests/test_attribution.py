@@ -474,3 +474,34 @@ def test_a_coordinated_second_phrase_is_not_the_object_of_the_first_verb(shipped
     # a phrase inside the object is no second phrase: "illegal" still belongs to the object
     assert got(shipped_rules, "The Kremlin rejected the illegal deployment of Turkish troops.") == {
         ("RUS", "foreign_forces_out", 1)}
+
+
+# ---------------------------------------------------------------- acts on a document named before
+def test_an_act_on_a_document_takes_its_positions_with_the_acts_sign(rs):
+    text = ("Egypt and Algeria issued a joint statement on Monday. The joint statement called for a "
+            "lasting truce.\n\nTurkey welcomed the joint statement.")
+    assert got(rs, text) == {("EGY", "ceasefire", 1), ("DZA", "ceasefire", 1), ("TUR", "ceasefire", 1)}
+    # "it" for the document named in the sentence or the two before; voting against turns the sign
+    text = "A United Nations resolution called for a truce. Most members backed it, but Turkey voted against it."
+    assert got(rs, text) == {("UN", "ceasefire", 1), ("TUR", "ceasefire", -1)}
+    an = analyse(Article("t", text, dt.date(2020, 6, 1)), rs)
+    act = next(st for st in an.statements if st.actor == "TUR")
+    assert (act.holder_via, act.rule, act.negated) == ("act", "ceasefire.truce", False)
+
+
+def test_an_act_on_nothing_the_document_said_gives_nothing(rs):
+    # the document states no position; "it" too far from the document; another object
+    assert got(rs, "Egypt and Algeria issued a joint statement on Monday.\n\nTurkey welcomed the joint statement.") == set()
+    text = ("A United Nations resolution called for a truce. The vote was held on Monday. Delegates met "
+            "in the hall. Reporters waited outside. Turkey rejected it.")
+    assert got(rs, text) == {("UN", "ceasefire", 1)}
+    assert got(rs, "A United Nations resolution called for a truce. Turkey rejected the plan.") == {
+        ("UN", "ceasefire", 1)}
+
+
+def test_votes_against_a_resolution_in_a_list_with_of_course():
+    ukraine = load_rules(Path(__file__).resolve().parent.parent / "rules" / "ukraine")
+    text = ("The General Assembly adopted a UN resolution demanding that Russia pull out its troops from "
+            "Ukraine. Only four countries, Syria, Eritrea, Belarus and of course Russia, voted against it.")
+    assert got(ukraine, text, date="2022-03-02") >= {
+        ("UN", "russian_withdrawal", 1), ("BLR", "russian_withdrawal", -1), ("RUS", "russian_withdrawal", -1)}

@@ -122,8 +122,8 @@ def test_dev_f1_with_the_shipped_rules():
                         str(SHARED / "eval/dev/articles"), "--format", "json"], capture_output=True, text=True, cwd=ROOT)
     data = json.loads(r.stdout)
     # the floor of the 20-article development set (93 stances); raised as the rules improve
-    # (2026-12-03: P 0.974, R 0.796, F1 0.876)
-    assert data["overall"]["f1"] >= 0.87 and data["overall"]["precision"] >= 0.95, data["overall"]
+    # (2026-12-03: P 0.974, R 0.796, F1 0.876; the floor lets one stance go, not two)
+    assert data["overall"]["f1"] >= 0.86 and data["overall"]["precision"] >= 0.95, data["overall"]
 
 
 @pytest.mark.skipif(not (SHARED / "eval" / "ukraine" / "dev" / "gold.csv").exists(),
@@ -133,9 +133,9 @@ def test_ukraine_dev_f1_with_the_shipped_rules():
                         str(SHARED / "eval/ukraine/dev/articles"), "--rules", "rules/ukraine", "--format", "json"],
                        capture_output=True, text=True, cwd=ROOT)
     data = json.loads(r.stdout)
-    # the floor of the 8-article Ukraine development set (44 stances), 2026-12-03: P 0.970, R 0.727,
-    # F1 0.831; raised as the rules improve
-    assert data["overall"]["f1"] >= 0.82 and data["overall"]["precision"] >= 0.93, data["overall"]
+    # the floor of the 8-article Ukraine development set (44 stances), 2026-12-03: P 0.973, R 0.818,
+    # F1 0.889; raised as the rules improve (it lets one stance go, not two)
+    assert data["overall"]["f1"] >= 0.87 and data["overall"]["precision"] >= 0.95, data["overall"]
 
 
 def test_shipped_rules_check_passes():

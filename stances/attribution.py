@@ -365,6 +365,8 @@ def _other_subject(doc, s, v: int) -> bool:
     if s.seps[j + 1].strip() or not t.norm.isalpha() or t.norm in _NOT_NOUNS or \
             t.norm in PREPOSITIONS or t.norm in _NOUN_MARKERS or t.norm.endswith("ly"):
         return False
+    if len(t.norm) > 4 and t.norm.endswith("ed") and not t.norm.endswith("eed"):
+        return False  # "voiced support for", "renewed calls for": a past form, not a noun
     if any(a <= j < b for a, b in cues["speech"] + cues["attitude"] + cues["negating"] + cues["negation"]):
         return False  # "rejected calls for": a verb, not a subject
     return not doc.clean[t.start:t.start + 1].isupper()

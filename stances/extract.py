@@ -273,7 +273,7 @@ def _composed_ok(doc, s, h, hits: tuple = ()) -> bool:
     """
     rule = h.pattern.owner
     if not getattr(rule, "attitude", ""):
-        return True
+        return _plain_ok(doc, s, h)
     gap = "".join(s.seps[h.start + 1:h.end])
     if not _HARD_BREAKS.isdisjoint(gap):
         return False
@@ -293,6 +293,19 @@ def _composed_ok(doc, s, h, hits: tuple = ()) -> bool:
     return not any(o.pattern is not h.pattern and o.pattern.owner.issue == issue and
                    head_end < o.start and o.end <= h.end and s.tokens[o.start - 1].norm in _COORDINATING
                    for o in hits)
+
+
+def _plain_ok(doc, s, h) -> bool:
+    """True unless a rule phrase's gap holds a negating verb its text does not name:
+    "vowed to block any new sanctions" is no vow of new sanctions (the phrase "vow* {0,3}
+    new sanctions"); the attitude it holds ("block any new sanctions") speaks instead."""
+    if "{" not in h.pattern.text or h.end - h.start < 3:
+        return True
+    text = h.pattern.text.lower()
+    for a, _ in doc.cues(s)["negating"]:
+        if h.start < a < h.end - 1 and s.tokens[a].norm[:5] not in text:
+            return False
+    return True
 
 
 def _clause_hits(doc, s, hits: list) -> list:

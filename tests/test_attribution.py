@@ -505,3 +505,21 @@ def test_votes_against_a_resolution_in_a_list_with_of_course():
             "Ukraine. Only four countries, Syria, Eritrea, Belarus and of course Russia, voted against it.")
     assert got(ukraine, text, date="2022-03-02") >= {
         ("UN", "russian_withdrawal", 1), ("BLR", "russian_withdrawal", -1), ("RUS", "russian_withdrawal", -1)}
+
+
+# ---------------------------------------------------------------- verbs around the phrase
+def test_a_past_form_before_a_speech_noun_is_a_verb_not_a_subject(rs):
+    # "voiced support for": the subject of "voiced" holds the support
+    assert got(rs, "Egypt voiced support for the truce.") == {("EGY", "ceasefire", 1)}
+    assert got(rs, "Algeria renewed calls for a lasting truce.") == {("DZA", "ceasefire", 1)}
+    # a common noun before the verb still names nobody
+    assert got(rs, "Foreign powers called for a truce.") == set()
+
+
+def test_a_negating_verb_inside_a_rule_gap_undoes_the_phrase():
+    ukraine = load_rules(Path(__file__).resolve().parent.parent / "rules" / "ukraine")
+    # "vow* {0,3} new sanctions" must not read "vowed to block any new sanctions" as a vow of them
+    assert got(ukraine, "Hungary vowed to block any new sanctions against Russia.", date="2022-06-10") == {
+        ("HUN", "sanctions_on_russia", -1)}
+    assert got(ukraine, "Germany vowed to impose new sanctions against Russia.", date="2022-06-10") == {
+        ("DEU", "sanctions_on_russia", 1)}

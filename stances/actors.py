@@ -311,6 +311,12 @@ def _place_apposition(doc, s, m) -> bool:
     toks = s.tokens
     if m.kind not in ("alias", "capital") or m.start < 2 or s.seps[m.start].strip() != ",":
         return False
+    if m.end < len(toks) and not s.seps[m.end].strip():
+        # "After talks in Ankara, Egypt called for": a verb follows, so the name is its subject
+        cues = doc.cues(s)
+        if any(a == m.end for a, _ in cues["speech"] + cues["attitude"] + cues["negating"]) or \
+                toks[m.end].norm in _SUBJECT_AUXILIARIES:
+            return False
     j = m.start - 1
     k = j
     while k > 0 and j - k < 3 and _capitalised(doc, toks[k]):
@@ -318,6 +324,10 @@ def _place_apposition(doc, s, m) -> bool:
             return _capitalised(doc, toks[j])
         k -= 1
     return False
+
+
+#: Words after a name that make it the subject of a verb ("In Cairo, Egypt has called for").
+_SUBJECT_AUXILIARIES = frozenset("has have had is was will would also again".split())
 
 
 def earlier_mentions(doc, s, m, sentences: int = 12):

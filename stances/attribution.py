@@ -489,6 +489,13 @@ def _joined(doc, s, left: Mention, right: Mention) -> bool:
     return chunk == 0 or "," in s.seps[n] or toks[n - 1].norm == "and"
 
 
+def _after_adverbial(s, m) -> bool:
+    """True when *m* follows a preposition other than "of": "In a call with Erdogan, Putin
+    said" opens with an adverbial phrase, not with a list of speakers (while "representatives
+    of Egypt, Italy and France said" names all three)."""
+    return m.start > 0 and s.tokens[m.start - 1].norm in PREPOSITIONS and s.tokens[m.start - 1].norm != "of"
+
+
 def _in_other_quote(doc, s, m, v):
     q = doc.quote_at(m.char_start, m.char_end)
     if q is None:
@@ -509,6 +516,11 @@ def holders_of(doc, s, first: Mention, via: str, compound: bool):
             group.append(m)
         for m in reversed(s.mentions[:idx]):
             if not _joined(doc, s, m, group[0]):
+                break
+            if _after_adverbial(s, m):
+                # "With support from Russia and the UAE, the Northern Army": the names before
+                # belong to the adverbial phrase, not to the subject
+                group = group[group.index(first):]
                 break
             group.insert(0, m)
         group = _one_list(s, group, first)

@@ -80,6 +80,16 @@ def test_the_statement_takes_no_speaker_who_only_acted_or_spoke_long_before(rs):
     assert got(rs, text) == set()
 
 
+def test_an_adverbial_phrase_before_the_subject_is_no_list_item(rs):
+    # "with Erdogan" is no speaker; "representatives of" a list still names every member
+    text = "In a phone call with Erdogan, Emmanuel Macron called for a truce."
+    assert got(rs, text) == {("FRA", "ceasefire", 1)}
+    # and a country after "in City," is the subject when a verb follows it at once
+    text = "After talks in Ankara, Egypt called for a truce."
+    assert got(rs, text) == {("EGY", "ceasefire", 1)}
+    assert got(rs, "The envoys met in Cairo, Egypt, on Monday and called for a truce.") == set()
+
+
 def test_compound_list_skips_names_without_an_id(rs):
     text = "Britain, Norway and France called for a truce."
     assert got(rs, text) == {("GBR", "ceasefire", 1), ("FRA", "ceasefire", 1)}

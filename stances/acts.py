@@ -11,8 +11,9 @@ document's content and the vote stand in different sentences.
 
 The object of the act must be the document itself: a mention of a document or of a rule set's
 group name for one ("the resolution", "the joint statement"), or "it" when such a mention stands
-in the same sentence or one of the two before. A document with both signs on an issue gives
-nothing on it.
+in the same sentence or one of the two before. "A resolution" introduces a new document and
+"the resolution" or "it" continue the one introduced last, so two resolutions of one article keep
+their own content. A document with both signs on an issue gives nothing on it.
 """
 from __future__ import annotations
 
@@ -74,6 +75,32 @@ def _nearest_document(doc, s, before: int, titles: set):
     return None
 
 
+def _introductions(doc, hi: int) -> dict:
+    """``{title: [(sentence, token), ...]}``: where a new document of each title is introduced,
+    by "a" / "an" before it ("a resolution", "a United Nations resolution", "a UN resolution"),
+    in sentences before *hi*, in order."""
+    out: dict = {}
+    for j in range(hi):
+        s = doc.prepare(doc.sentences[j])
+        for m in s.mentions:
+            if m.kind not in ("document", "group") or not m.start:
+                continue
+            k = m.start - 1
+            named = next((x for x in s.mentions if x.end == m.start and x.actor), None)
+            if named is not None and named.start:  # "a UN resolution": the article before the name
+                k = named.start - 1
+            if s.tokens[k].norm in ("a", "an"):
+                out.setdefault(m.title, []).append((j, m.start))
+    return out
+
+
+def _instance(intros: dict, title: str, at: tuple):
+    """The introduction of the document of *title* that stands last before position *at*
+    (sentence, token), or None: "the resolution" and "it" continue the last one."""
+    before = [x for x in intros.get(title, ()) if x < at]
+    return before[-1] if before else None
+
+
 def acts_on_documents(doc, said: list) -> list:
     """The acts on the documents of *said* in the sentences around them.
 
@@ -96,6 +123,10 @@ def acts_on_documents(doc, said: list) -> list:
     titles = {x.title for x in said}
     lo = max(0, min(x.index for x in said) - REACH)
     hi = min(len(doc.sentences), max(x.index for x in said) + REACH + 1)
+    intros = _introductions(doc, hi)
+    # each statement of a document belongs to the document introduced last before (or in) its
+    # sentence: two resolutions of one article keep their own content
+    of = [_instance(intros, x.title, (x.index, 10 ** 9)) for x in said]
     out = []
     for j in range(lo, hi):
         s = doc.prepare(doc.sentences[j])
@@ -117,7 +148,9 @@ def acts_on_documents(doc, said: list) -> list:
                            if h[1].kind not in ("document", "group")]
                 if not holders:
                     continue
-                content = [x for x in said if x.title == title and abs(x.index - j) <= REACH]
+                which = _instance(intros, title, (j, a))
+                content = [x for x, w in zip(said, of) if x.title == title and w == which
+                           and abs(x.index - j) <= REACH]
                 signs: dict = {}
                 for x in content:
                     signs.setdefault(x.rule.issue, {}).setdefault(x.sign, x)

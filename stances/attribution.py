@@ -664,11 +664,21 @@ def find_holders(doc, s, match, before: int | None = None):
     # "a UN resolution demanding that Russia withdraw", "a joint statement calling for a
     # truce": the participle after a document (or a rule set's group name for one) says
     # what the document says
-    if a and s.tokens[a].norm.endswith("ing") and not s.seps[a].strip():
+    if before is None and a and s.tokens[a].norm.endswith("ing") and not s.seps[a].strip():
         paper = next((m for m in s.mentions if m.end == a and m.kind in ("document", "group")), None)
-        got = holders_of(doc, s, paper, "document", compound=False) if paper is not None else []
+        if paper is not None and paper.kind == "document" and paper.start and \
+                s.tokens[paper.start - 1].norm in ("a", "an"):
+            # "a resolution calling for": a new document, issued in this sentence or by nobody
+            # known; then what counts is who acts on it ("Moscow vetoed a resolution calling for")
+            got = [(x, paper, "document") for x in document_issuers(doc, s, paper, sentences=0)]
+            if not got:
+                find_holders(doc, s, match, before=paper.start)
+                return
+        else:
+            got = holders_of(doc, s, paper, "document", compound=False) if paper is not None else []
         if got:
             match.holders, match.why = got, "the document the participle describes"
+            match.scope = paper.end  # "Moscow vetoed a resolution calling for": not the resolution's negation
             return
     # passive: "... was demanded by Egypt"; "the Cairo Declaration, an initiative announced by Sisi"
     for j in range(b, min(len(s.tokens) - 1, b + 10)):

@@ -427,9 +427,9 @@ def analyse(article: Article, ruleset, trace: bool = False, speakers: bool = Fal
                     continue
                 got = _statements(doc, s, mt)
                 statements.extend(got)
-                if got:  # what a document says, for the acts on it ("voted against it")
-                    said.extend(Said(s.index, m.title, mt.rule, 1 if got[0].score > 0 else -1, mt.phrase)
-                                for _, m, _ in mt.holders if m.kind in ("document", "group") and got[0].score)
+                if got and got[0].score:  # what a document says, for the acts on it ("voted against it")
+                    sign = 1 if got[0].score > 0 else -1
+                    said.extend(_document_says(doc, s, mt, sign))
         if trace:
             traces.append(SentenceTrace(s.index, s.start, s.end, list(s.mentions), found,
                                         _near_misses(doc, s, found)))
@@ -515,6 +515,25 @@ def _statements(doc: _Doc, s: _Sentence, mt: Match) -> list:
             source=article.source, title=article.title, url=article.url,
             rules_version=doc.rs.version))
     return out
+
+
+def _document_says(doc: _Doc, s: _Sentence, mt: Match, sign: int) -> list:
+    """What match *mt* (whose statements have *sign*) says a document states, as
+    :class:`stances.acts.Said` items: the document holds the match ("the resolution demands
+    ..."), or a participle after a document inside a composed match gives its content ("adopted
+    a resolution extending the embargo": the content's sign is the statement's divided by the
+    attitude's, so "vetoed a resolution extending the embargo" says the same of it)."""
+    titles = {m.title: sign for _, m, _ in mt.holders if m.kind in ("document", "group")}
+    for m in s.mentions:  # "vetoed a resolution calling for a truce": its content, not negated
+        if m.end == mt.start and m.kind in ("document", "group") and s.tokens[mt.start].norm.endswith("ing"):
+            titles.setdefault(m.title, -sign if mt.negated else sign)
+    cls = doc.rs.lexicon.classes.get(getattr(mt.rule, "attitude", "") or "")
+    if cls is not None and cls.sign:
+        for m in s.mentions:
+            if m.kind in ("document", "group") and mt.start < m.start and m.end < mt.end and \
+                    s.tokens[m.end].norm.endswith("ing"):
+                titles.setdefault(m.title, sign * cls.sign)
+    return [Said(s.index, title, mt.rule, titles[title], mt.phrase) for title in sorted(titles)]
 
 
 def _act_statements(doc: _Doc, s: _Sentence, mt: Match, sign: int) -> list:

@@ -52,7 +52,7 @@ def test_the_statement_is_what_the_nearest_speaker_before_it_said(rs):
 
 def test_a_participle_after_a_document_is_what_the_document_says(rs):
     text = ("Britain and France issued a joint statement on Monday.\n\n"
-            "Diplomats praised a joint statement calling for a lasting truce.")
+            "Diplomats praised the joint statement calling for a lasting truce.")
     assert got(rs, text) == {("GBR", "ceasefire", 1), ("FRA", "ceasefire", 1)}
     text = "Several envoys cited a United Nations resolution calling for a truce."
     assert got(rs, text) == {("UN", "ceasefire", 1)}
@@ -507,6 +507,20 @@ def test_an_act_on_nothing_the_document_said_gives_nothing(rs):
     assert got(rs, text) == {("UN", "ceasefire", 1)}
     assert got(rs, "A United Nations resolution called for a truce. Turkey rejected the plan.") == {
         ("UN", "ceasefire", 1)}
+
+
+def test_two_documents_of_one_title_keep_their_own_content(rs):
+    # "a resolution" introduces a new document; "it" and "the resolution" continue the last one
+    text = ("The Security Council adopted a resolution calling for a truce. Turkey vetoed it.\n\n"
+            "The General Assembly adopted a resolution condemning foreign interference. "
+            "Egypt welcomed the resolution.")
+    assert got(rs, text) == {("UN", "ceasefire", 1), ("TUR", "ceasefire", -1),
+                             ("UN", "interference", 1), ("EGY", "interference", 1)}
+
+
+def test_a_veto_of_a_new_document_is_the_vetoer_s_not_the_document_s(rs):
+    # the resolution has no known issuer: no UN statement, and Moscow is against the truce
+    assert got(rs, "Moscow vetoed a resolution calling for a truce.") == {("RUS", "ceasefire", -1)}
 
 
 def test_votes_against_a_resolution_in_a_list_with_of_course():

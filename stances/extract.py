@@ -357,9 +357,16 @@ def _modality(doc: _Doc, s: _Sentence, match: Match):
         if lo <= x and y <= a:
             match.hedge = min(match.hedge, f)
     # a phrase inside an "if" clause states no position ("... if he continued attacks"),
-    # unless the clause is negative: "if there is no cancellation of X" demands X
+    # unless the clause is negative: "if there is no cancellation of X" demands X; nor does
+    # one inside an embedded question ("asked whether Russia would support the truce"), up to
+    # a comma ("all parties, whether Libyan or foreign, must respect the truce" is no question)
+    comma = False
     for j in range(a - 1, max(-1, a - 12), -1):
         if not _IF_MARKS.isdisjoint(s.seps[j + 1]):
+            break
+        comma = comma or "," in s.seps[j + 1]
+        if s.tokens[j].norm == "whether" and not comma:
+            match.hypothetical = True
             break
         if s.tokens[j].norm == "if":
             negative = any(j < x and y <= a for x, y in cues["negation"]) or \
@@ -490,7 +497,7 @@ def _statements(doc: _Doc, s: _Sentence, mt: Match) -> list:
     """The statements of one match with holders (none when hypothetical or dropped by negation)."""
     rule, article = mt.rule, doc.article
     if mt.hypothetical:
-        mt.why += "; inside an if/unless clause: hypothetical, dropped"
+        mt.why += "; inside an if/unless clause or an embedded question: hypothetical, dropped"
         return []
     if mt.negated and rule.on_negation == "drop":
         mt.why += "; negated, and the rule drops negated matches"

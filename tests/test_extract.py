@@ -245,6 +245,14 @@ def test_conditional_clause_is_hypothetical(run):
     assert holders(run, t, issue="foreign_forces_out") == [("EGY", 1.0, "subject")]
 
 
+def test_an_embedded_question_states_no_position(run):
+    assert holders(run, "Reporters asked whether Russia would call for a truce.") == []
+    assert holders(run, "Egypt will decide whether to call for a truce next week.") == []
+    # "whether" set off by commas asks nothing
+    t = "Whether alone or with its partners, Egypt called for a truce."
+    assert holders(run, t) == [("EGY", 1.0, "subject")]
+
+
 def test_an_accusation_opposes_the_act(run):
     assert holders(run, "Turkey accused Egypt and Russia of backing Haftar.", issue="haftar_support") == [
         ("TUR", -1.0, "subject")]

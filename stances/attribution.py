@@ -784,10 +784,15 @@ _REPORTED = frozenset("suspected accused believed thought said reported alleged 
 
 
 def _possessor(doc, s, v: int):
-    """The mention before "'s" that owns the speech-act noun at token *v*, or None."""
-    if v < 2 or s.tokens[v - 1].norm != "'s" or s.tokens[v].norm not in SPEECH_NOUNS:
+    """The mention before "'s" (or the plural possessive "leaders' ") that owns the speech-act
+    noun at token *v*, or None."""
+    if v < 1 or s.tokens[v].norm not in SPEECH_NOUNS:
         return None
-    return next((m for m in s.mentions if m.end == v - 1), None)
+    if v >= 2 and s.tokens[v - 1].norm == "'s":
+        return next((m for m in s.mentions if m.end == v - 1), None)
+    if s.seps[v].strip() in ("'", "\u2019") and s.tokens[v - 1].norm.endswith("s"):
+        return next((m for m in s.mentions if m.end == v), None)  # "the two leaders' call for"
+    return None
 
 
 def _nominal(s, v: int) -> bool:

@@ -163,6 +163,16 @@ def test_institutional_noun_resolves_to_the_most_recent_compatible_actor(rs):
     assert ("EGY", "ceasefire", 1) in got(rs, text)
 
 
+def test_a_plural_possessive_owns_its_speech_act(rs):
+    # "the two leaders' call": the leaders called; who rejects the call is against it
+    text = ("Emmanuel Macron received Recep Tayyip Erdo\u011fan in Paris.\n\n"
+            "Egypt rejected the two leaders' call for a truce.")
+    assert got(rs, text) == {("FRA", "ceasefire", 1), ("TUR", "ceasefire", 1), ("EGY", "ceasefire", -1)}
+    text = ("Emmanuel Macron received Recep Tayyip Erdo\u011fan in Paris.\n\n"
+            "Egypt welcomed the two leaders\u2019 call for a truce.")
+    assert got(rs, text) == {("FRA", "ceasefire", 1), ("TUR", "ceasefire", 1), ("EGY", "ceasefire", 1)}
+
+
 def test_the_two_leaders_are_the_two_people_named_before(rs):
     text = ("Emmanuel Macron received Recep Tayyip Erdoğan in Paris.\n\n"
             "The two leaders called for a truce.")

@@ -442,10 +442,17 @@ def analyse(article: Article, ruleset, trace: bool = False, speakers: bool = Fal
                                         _near_misses(doc, s, found)))
         elif matches:
             traces.append(SentenceTrace(s.index, s.start, s.end, list(s.mentions), found, []))
-    for act in acts_on_documents(doc, said):
+    acts = acts_on_documents(doc, said)
+    # an actor whose position on the issue this sentence already states needs no second one
+    # ("Russia vetoed the resolution calling for a truce")
+    stated = {(st.actor, st.issue, st.start) for st in statements} if acts else set()
+    for act in acts:
         s = doc.sentences[act.index]
+        holders = [h for h in act.holders if (h[0], act.rule.issue, s.start) not in stated]
+        if not holders:
+            continue
         mt = Match(act.rule, act.start, act.end, s.tokens[act.start].start, s.tokens[act.end - 1].end,
-                   act.phrase, act.holders, act.why)
+                   act.phrase, holders, act.why)
         statements.extend(_act_statements(doc, s, mt, act.sign))
         if trace or matches:
             at = next((t for t in traces if t.index == act.index), None)

@@ -533,6 +533,13 @@ def test_a_veto_of_a_new_document_is_the_vetoer_s_not_the_document_s(rs):
     assert got(rs, "Moscow vetoed a resolution calling for a truce.") == {("RUS", "ceasefire", -1)}
 
 
+def test_an_act_adds_nothing_the_sentence_already_states(rs):
+    text = "The council discussed a resolution on Monday. Russia vetoed the resolution calling for a truce."
+    an = analyse(Article("t", text, dt.date(2020, 6, 1)), rs)
+    assert [(st.actor, st.issue, st.score, st.holder_via) for st in an.statements] == [
+        ("RUS", "ceasefire", -1.0, "subject")]
+
+
 def test_votes_against_a_resolution_in_a_list_with_of_course():
     ukraine = load_rules(Path(__file__).resolve().parent.parent / "rules" / "ukraine")
     text = ("The General Assembly adopted a UN resolution demanding that Russia pull out its troops from "

@@ -160,5 +160,5 @@ def acts_on_documents(doc, said: list) -> list:
                     (sign, x), = signs[issue].items()
                     why = f"acts on {title!r} ({x.phrase!r} in sentence {x.index + 1})"
                     out.append(Act(j, a, e, [(actor, m, "act") for actor, m, _ in holders],
-                                   x.rule, sign * act_sign, found.group(0).strip(), why))
+                                   x.rule, sign * act_sign, found.group(0).replace("^", "").strip(), why))
     return out

@@ -574,7 +574,7 @@ def document_issuers(doc, s, m, sentences: int = 8) -> list:
         return []
     # "The embassy said on its Facebook page that ... '...,' the statement read": a statement
     # no earlier sentence issues is what the nearest speaker before it said
-    if m.title in _SPOKEN_DOCUMENTS and s.tokens[m.start - 1].norm == "the" and speaker:
+    if m.title in _SPOKEN_DOCUMENTS and m.start and s.tokens[m.start - 1].norm == "the" and speaker:
         return speaker
     return []
 

@@ -680,6 +680,14 @@ def find_holders(doc, s, match, before: int | None = None):
             match.holders, match.why = got, "the document the participle describes"
             match.scope = paper.end  # "Moscow vetoed a resolution calling for": not the resolution's negation
             return
+    # a parenthetical speech tag inside the match: "The truce, Guterres said, must be respected"
+    for v, _ in cues["speech"]:
+        if a < v < b - 1 and any("," in sep for sep in s.seps[max(a + 1, v - 4):v + 1]) and \
+                any("," in sep for sep in s.seps[v + 1:min(b, v + 5)]):
+            got = subject_holders(doc, s, v, "subject")
+            if got:
+                match.holders, match.why = got, f"speaker of the parenthetical {s.tokens[v].norm!r}"
+                return
     # passive: "... was demanded by Egypt"; "the Cairo Declaration, an initiative announced by Sisi"
     for j in range(b, min(len(s.tokens) - 1, b + 10)):
         if j > b + 4 and not _PASSIVE_BREAKS.isdisjoint("".join(s.seps[b:j])):

@@ -188,6 +188,8 @@ class _Doc:
         s.ts, s.starts, s.tok_starts, s.seps = "".join(parts), starts, tok_starts, seps
         pids = self.triggered.get(s.index, ())
         hits = self.m.run(s.ts, s.starts, pids) if pids else []
+        if pids and sum("," in x for x in seps) >= 2 and not self.m.rule_ids.isdisjoint(pids):
+            hits.extend(_across_tag(self, s, pids, hits))
         s.mentions = find_mentions(self, s, [h for h in hits if h.pattern.kind != "rule"])
         s.mentions_done, s.cues = True, None  # cues are filtered against the mentions from here on
         s.hits = _clause_hits(self, s, [h for h in hits if h.pattern.kind == "rule"])
@@ -224,6 +226,50 @@ class _Doc:
 
 
     # ---- subjects
+
+
+#: How many words a parenthetical speech tag may hold before and after its verb
+#: ("the Russian foreign minister said", "said on Monday").
+_TAG_BEFORE, _TAG_AFTER = 5, 4
+
+
+def _across_tag(doc: _Doc, s: _Sentence, pids, hits: list) -> list:
+    """Rule hits that a parenthetical speech tag splits: "The truce, Guterres said, must be
+    respected" holds "truce ... must be respected" once ", Guterres said," is left out.
+
+    The tag is a speech verb with up to :data:`_TAG_BEFORE` words after a comma before it and
+    up to :data:`_TAG_AFTER` words before a comma after it, no quotation mark in it, and words
+    on both sides. The phrases are run on the sentence without the tag; a hit that spans the
+    place of the tag is returned in the sentence's own token positions (it holds the tag, whose
+    speaker :func:`stances.attribution.find_holders` finds as the subject of its verb).
+    """
+    toks, seps = s.tokens, s.seps
+    out = []
+    for v, _ in doc.m.spans(doc.m.speech_re, s.ts, s.starts):
+        i = next((j for j in range(v, max(0, v - _TAG_BEFORE), -1) if "," in seps[j]), None)
+        k = next((j for j in range(v + 1, min(len(toks), v + 1 + _TAG_AFTER)) if "," in seps[j]), None)
+        if i is None or k is None or i < 1 or k >= len(toks) or k - i > 9:
+            continue
+        inner = "".join(seps[i + 1:k])
+        if "," in inner or any(c in inner or c in seps[i] or c in seps[k] for c in _QUOTE_MARKS):
+            continue
+        kept = toks[:i] + toks[k:]
+        parts, starts, pos = [" "], [], 1
+        for t in kept:
+            w = t.norm + "^ " if t.caps else t.norm + " "
+            starts.append(pos)
+            parts.append(w)
+            pos += len(w)
+        width = k - i
+        seen = {(h.pattern.index, h.start, h.end) for h in hits}
+        for h in doc.m.run("".join(parts), starts, pids):
+            if h.pattern.kind == "rule" and h.start < i < h.end:
+                key = (h.pattern.index, h.start, h.end + width)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(Hit(h.pattern, h.start, h.end + width))
+        break  # one tag per sentence
+    return out
 
 
 def _resolve_overlaps(hits: list) -> list:

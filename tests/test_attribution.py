@@ -564,3 +564,16 @@ def test_a_negating_verb_inside_a_rule_gap_undoes_the_phrase():
         ("HUN", "sanctions_on_russia", -1)}
     assert got(ukraine, "Germany vowed to impose new sanctions against Russia.", date="2022-06-10") == {
         ("DEU", "sanctions_on_russia", 1)}
+
+
+# ---------------------------------------------------------------- a parenthetical speech tag
+def test_a_parenthetical_tag_splits_no_phrase_and_names_its_speaker(shipped_rules):
+    d = "2020-06-08"
+    assert got(shipped_rules, "The truce, Guterres said on Monday, must be respected.", d) == {
+        ("UN", "ceasefire", 1)}
+    assert got(shipped_rules, "All foreign fighters, Macron said, must leave Libya.", d) == {
+        ("FRA", "foreign_forces_out", 1)}
+    text = "Emmanuel Macron arrived in Rome.\n\nForeign interference, he added, must stop."
+    assert got(shipped_rules, text, d) == {("FRA", "foreign_forces_out", 1)}
+    # a relative clause or a quotation is no tag
+    assert got(shipped_rules, "The truce, which the envoy said was fragile, collapsed.", d) == set()

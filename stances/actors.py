@@ -166,7 +166,7 @@ def find_mentions(doc, s, hits: list) -> list:
     for m in merged:
         _learn_name(doc, s, m, merged)
         m.text = doc.clean[m.char_start:m.char_end]
-        if _place_apposition(doc, s, m):
+        if _place_apposition(doc, s, m, out[-1] if out else None):
             continue  # "talks in Cairo, Egypt": a place, not a speaker
         if _after_former(s, m):
             m.actor, m.person, m.how = None, None, "former"  # "former UN envoy": not the body now
@@ -306,10 +306,13 @@ def _capitalised(doc, tok) -> bool:
     return ch.isupper()
 
 
-def _place_apposition(doc, s, m) -> bool:
-    """True for "in Cairo, Egypt": a name after "PREP Place," names where, not who."""
+def _place_apposition(doc, s, m, prev=None) -> bool:
+    """True for "in Cairo, Egypt": a name after "PREP Place," names where, not who (but after
+    an actor's own name, *prev*, it is a list: "the leaders of Egypt, Algeria and Tunisia")."""
     toks = s.tokens
     if m.kind not in ("alias", "capital") or m.start < 2 or s.seps[m.start].strip() != ",":
+        return False
+    if prev is not None and prev.end == m.start and prev.kind == "alias" and prev.actor:
         return False
     if m.end < len(toks) and not s.seps[m.end].strip():
         # "After talks in Ankara, Egypt called for": a verb follows, so the name is its subject

@@ -619,6 +619,13 @@ def collective_actors(doc, s, m) -> list:
     from .matcher import COLLECTIVE_NUMBERS
     from .actors import earlier_mentions
 
+    # "the foreign ministers of France and Italy": the actors named after "of"
+    after = [t.norm for t in s.tokens[m.end:m.end + 2]]
+    if after[:1] == ["of"]:
+        skip = 2 if after[1:] == ["the"] else 1
+        owner = next((x for x in s.mentions if x.start == m.end + skip and x.actor), None)
+        if owner is not None and not any(sep.strip() for sep in s.seps[m.end:owner.start + 1]):
+            return sorted({a for a, _, _ in holders_of(doc, s, owner, "collective", compound=True)})
     n = COLLECTIVE_NUMBERS.get(s.tokens[m.start].norm, 0)
     found: list = []
     if m.title in _PEOPLE_NOUNS:  # "the two leaders": two people, who may speak for one actor

@@ -173,6 +173,19 @@ def test_a_plural_possessive_owns_its_speech_act(rs):
     assert got(rs, text) == {("FRA", "ceasefire", 1), ("TUR", "ceasefire", 1), ("EGY", "ceasefire", 1)}
 
 
+def test_a_collective_of_named_actors_is_those_actors(rs):
+    # "the two foreign ministers of France and Italy": the actors after "of", not earlier ones
+    text = "Egypt hosted the talks.\n\nThe two foreign ministers of France and Italy called for a truce."
+    assert got(rs, text) == {("FRA", "ceasefire", 1), ("ITA", "ceasefire", 1)}
+
+
+def test_a_list_of_countries_after_of_is_no_place_apposition(rs):
+    # "of Egypt, Algeria": a list; "in Cairo, Egypt" (a capital, then its country) is a place
+    assert got(rs, "The leaders of Egypt, Algeria and Morocco welcomed the truce.") == {
+        ("EGY", "ceasefire", 1), ("DZA", "ceasefire", 1)}
+    assert got(rs, "At talks in Cairo, Egypt, the delegates welcomed the truce.") == set()
+
+
 def test_the_two_leaders_are_the_two_people_named_before(rs):
     text = ("Emmanuel Macron received Recep Tayyip Erdoğan in Paris.\n\n"
             "The two leaders called for a truce.")

@@ -144,7 +144,7 @@ def find_mentions(doc, s, hits: list) -> list:
                     and "," in s.seps[merged[-2].end]):
             # "the foreign minister of Egypt", "the commander of the LNA Khalifa Haftar": the
             # role belongs to the actor named after "of" (an apposition to that actor's person,
-            # "Stephanie Williams, acting head of the UN mission,", keeps the name as speaker)
+            # "Omar Testfigure, the commander of the Northern Army,", keeps the name as speaker)
             prev = merged.pop()
             if m.kind != "person":
                 m.kind, m.how = "adjective", "role"

@@ -343,7 +343,7 @@ def subject_or_nobody(doc, s, v: int, via: str):
 
 
 _COORDINATORS = ([], ["and"], ["as", "well", "as"], ["together", "with"], ["along", "with"],
-                 # "Syria, Belarus and of course Russia", "France and also Italy"
+                 # "Britain, Spain and of course France", "France and also Italy"
                  ["and", "of", "course"], ["and", "also"], ["and", "even"], ["and", "notably"])
 
 
@@ -572,7 +572,7 @@ def document_issuers(doc, s, m, sentences: int = 8) -> list:
                                                       (x.start and prev.tokens[x.start - 1].norm in _ISSUED)):
                 return sorted({a for a, _, _ in holders_of(doc, prev, x, "document", compound=True)})
         return []
-    # "The embassy said on its Facebook page that ... '...,' the statement read": a statement
+    # "The embassy said on its website that ... '...,' the statement added": a statement
     # no earlier sentence issues is what the nearest speaker before it said
     if m.title in _SPOKEN_DOCUMENTS and m.start and s.tokens[m.start - 1].norm == "the" and speaker:
         return speaker
@@ -735,12 +735,13 @@ def find_holders(doc, s, match, before: int | None = None):
         if background:
             match.background, match.why = True, f"background, not a statement: {background}"
             return
-        got = subject_or_nobody(doc, s, min(v, a) if v > a else v, "subject")
+        w = min(v, a) if v > a else v  # a verb inside the match takes the match's subject
+        got = subject_or_nobody(doc, s, w, "subject")
         if got is None:
-            match.why = f"no holder: the subject of {s.tokens[v].norm!r} is no actor"
+            match.why = f"no holder: the subject of {s.tokens[w].norm!r} is no actor"
             return
         if got:
-            match.holders, match.why = got, f"subject of {s.tokens[v].norm!r}"
+            match.holders, match.why = got, f"subject of {s.tokens[w].norm!r}"
             return
     if before is not None:
         match.why = "no holder: no subject before the possessor"

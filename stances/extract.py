@@ -302,7 +302,7 @@ _IF_MARKS = frozenset(";:" + _QUOTE_MARKS)
 
 
 
-#: Words that join a second verb phrase to the first: "halt the fighting and return to".
+#: Words that join a second verb phrase to the first: "halt the shelling and return to".
 _COORDINATING = frozenset(["and", "or", "but"])
 
 
@@ -313,7 +313,7 @@ def _composed_ok(doc, s, h, hits: tuple = ()) -> bool:
     or bracket between them, no other attitude in between ("rejected calls for a
     ceasefire" is "calls for a ceasefire", negated by "rejected"), and no other phrase of the
     same issue (of *hits*) that follows "and" / "or" / "but" within the match: "halt the
-    fighting and return to the UN-led talks" is "return to the UN-led talks", not a halt to
+    shelling and return to the UN-led talks" is "return to the UN-led talks", not a halt to
     them (a phrase inside the object, as in "announced the illegal annexation", does not
     count).
     """

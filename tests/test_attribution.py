@@ -63,8 +63,8 @@ def test_a_participle_after_a_document_is_what_the_document_says(rs):
 def test_a_un_resolution_named_as_a_group_holds_its_participle():
     ukraine = load_rules(Path(__file__).resolve().parent.parent / "rules" / "ukraine")
     # the subject of "voted in favour of" is no actor, and used to leave the resolution unheld
-    text = ("Most countries voted in favour of a UN resolution demanding that Russia pull out its "
-            "troops from Ukraine.")
+    text = ("Dozens of delegations voted in favour of a UN resolution demanding that Moscow withdraw "
+            "its forces from Ukraine within a month.")
     assert ("UN", "russian_withdrawal", 1) in got(ukraine, text, date="2022-03-02")
 
 
@@ -556,7 +556,7 @@ def test_an_act_adds_nothing_the_sentence_already_states(rs):
 def test_votes_against_a_resolution_in_a_list_with_of_course():
     ukraine = load_rules(Path(__file__).resolve().parent.parent / "rules" / "ukraine")
     text = ("The General Assembly adopted a UN resolution demanding that Russia pull out its troops from "
-            "Ukraine. Only four countries, Syria, Eritrea, Belarus and of course Russia, voted against it.")
+            "Ukraine. Belarus and of course Russia voted against the resolution.")
     assert got(ukraine, text, date="2022-03-02") >= {
         ("UN", "russian_withdrawal", 1), ("BLR", "russian_withdrawal", -1), ("RUS", "russian_withdrawal", -1)}
 

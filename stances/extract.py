@@ -23,7 +23,7 @@ from .attribution import VERB_LINKS, find_holders, subject_holders
 from .matcher import Hit, trie_regex
 from .model import Article, Statement, iso_week
 from .speakers import speech_cues, unknown_speakers
-from .text import Quote, find_quotes, fold, paragraph_starts, split_sentences, tokenize
+from .text import Quote, find_quotes, fold, paragraph_starts, split_sentences, token_string, tokenize
 
 #: Conjunctions that end the reach of a negation cue.
 CLAUSE_BREAKS = frozenset("and but while whereas although though yet".split())
@@ -253,16 +253,10 @@ def _across_tag(doc: _Doc, s: _Sentence, pids, hits: list) -> list:
         inner = "".join(seps[i + 1:k])
         if "," in inner or any(c in inner or c in seps[i] or c in seps[k] for c in _QUOTE_MARKS):
             continue
-        kept = toks[:i] + toks[k:]
-        parts, starts, pos = [" "], [], 1
-        for t in kept:
-            w = t.norm + "^ " if t.caps else t.norm + " "
-            starts.append(pos)
-            parts.append(w)
-            pos += len(w)
+        ts, starts = token_string(toks[:i] + toks[k:])
         width = k - i
         seen = {(h.pattern.index, h.start, h.end) for h in hits}
-        for h in doc.m.run("".join(parts), starts, pids):
+        for h in doc.m.run(ts, starts, pids):
             if h.pattern.kind == "rule" and h.start < i < h.end:
                 key = (h.pattern.index, h.start, h.end + width)
                 if key not in seen:
@@ -548,7 +542,7 @@ def _unknown_speakers(doc: _Doc) -> tuple:
 
 def _statements(doc: _Doc, s: _Sentence, mt: Match) -> list:
     """The statements of one match with holders (none when hypothetical or dropped by negation)."""
-    rule, article = mt.rule, doc.article
+    rule = mt.rule
     if mt.hypothetical:
         mt.why += "; inside an if/unless clause or an embedded question: hypothetical, dropped"
         return []
@@ -556,6 +550,12 @@ def _statements(doc: _Doc, s: _Sentence, mt: Match) -> list:
         mt.why += "; negated, and the rule drops negated matches"
         return []
     score = rule.stance * rule.weight * mt.hedge * (-1 if mt.negated else 1)
+    return _holder_statements(doc, s, mt, score, mt.negated)
+
+
+def _holder_statements(doc: _Doc, s: _Sentence, mt: Match, score: float, negated: bool) -> list:
+    """One statement of *score* (clipped to [-1, 1]) per distinct actor among *mt*'s holders."""
+    rule, article = mt.rule, doc.article
     score = round(max(-1.0, min(1.0, score)), 4)
     position = "support" if score > 0 else "oppose" if score < 0 else "neutral"
     out, seen = [], set()
@@ -570,7 +570,7 @@ def _statements(doc: _Doc, s: _Sentence, mt: Match) -> list:
         out.append(Statement(
             doc=article.doc, date=article.date, week=iso_week(article.date), actor=actor,
             issue=rule.issue, position=position, score=score, rule=rule.id,
-            negated=mt.negated, holder_text=holder_text, holder_via=via,
+            negated=negated, holder_text=holder_text, holder_via=via,
             sentence=article.text[s.start:s.end], start=s.start, end=s.end,
             source=article.source, title=article.title, url=article.url,
             rules_version=doc.rs.version))
@@ -584,36 +584,23 @@ def _document_says(doc: _Doc, s: _Sentence, mt: Match, sign: int) -> list:
     a resolution extending the embargo": the content's sign is the statement's divided by the
     attitude's, so "vetoed a resolution extending the embargo" says the same of it)."""
     titles = {m.title: sign for _, m, _ in mt.holders if m.kind in ("document", "group")}
-    for m in s.mentions:  # "vetoed a resolution calling for a truce": its content, not negated
-        if m.end == mt.start and m.kind in ("document", "group") and s.tokens[mt.start].norm.endswith("ing"):
-            titles.setdefault(m.title, -sign if mt.negated else sign)
     cls = doc.rs.lexicon.classes.get(getattr(mt.rule, "attitude", "") or "")
-    if cls is not None and cls.sign:
-        for m in s.mentions:
-            if m.kind in ("document", "group") and mt.start < m.start and m.end < mt.end and \
-                    s.tokens[m.end].norm.endswith("ing"):
-                titles.setdefault(m.title, sign * cls.sign)
+    for m in s.mentions:
+        if m.kind not in ("document", "group"):
+            continue
+        if m.end == mt.start and s.tokens[mt.start].norm.endswith("ing"):
+            # "vetoed a resolution calling for a truce": its content, not negated
+            titles.setdefault(m.title, -sign if mt.negated else sign)
+        elif cls is not None and cls.sign and mt.start < m.start and m.end < mt.end and \
+                s.tokens[m.end].norm.endswith("ing"):
+            titles.setdefault(m.title, sign * cls.sign)
     return [Said(s.index, title, mt.rule, titles[title], mt.phrase) for title in sorted(titles)]
 
 
 def _act_statements(doc: _Doc, s: _Sentence, mt: Match, sign: int) -> list:
     """The statements of an act on a document (see :mod:`stances.acts`): the document's
     position on the issue of *mt*'s rule, with the act's *sign*."""
-    article = doc.article
-    score = round(max(-1.0, min(1.0, sign * abs(mt.rule.weight))), 4)
-    out, seen = [], set()
-    for actor, mention, via in mt.holders:
-        if actor in seen:
-            continue
-        seen.add(actor)
-        out.append(Statement(
-            doc=article.doc, date=article.date, week=iso_week(article.date), actor=actor,
-            issue=mt.rule.issue, position="support" if score > 0 else "oppose", score=score,
-            rule=mt.rule.id, negated=False, holder_text=mention.text, holder_via=via,
-            sentence=article.text[s.start:s.end], start=s.start, end=s.end,
-            source=article.source, title=article.title, url=article.url,
-            rules_version=doc.rs.version))
-    return out
+    return _holder_statements(doc, s, mt, sign * abs(mt.rule.weight), False)
 
 
 def _near_misses(doc: _Doc, s: _Sentence, matches: list) -> list:

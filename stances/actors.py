@@ -314,19 +314,24 @@ def _place_apposition(doc, s, m, prev=None) -> bool:
         return False
     if prev is not None and prev.end == m.start and prev.kind == "alias" and prev.actor:
         return False
-    if m.end < len(toks) and not s.seps[m.end].strip():
-        # "After talks in Ankara, Egypt called for": a verb follows, so the name is its subject
-        cues = doc.cues(s)
-        if any(a == m.end for a, _ in cues["speech"] + cues["attitude"] + cues["negating"]) or \
-                toks[m.end].norm in _SUBJECT_AUXILIARIES:
-            return False
     j = m.start - 1
     k = j
     while k > 0 and j - k < 3 and _capitalised(doc, toks[k]):
         if toks[k - 1].norm in PREPOSITIONS or toks[k - 1].norm in doc.m.place_preps:
-            return _capitalised(doc, toks[j])
+            return _capitalised(doc, toks[j]) and not _subject_of_next(doc, s, m)
         k -= 1
     return False
+
+
+def _subject_of_next(doc, s, m) -> bool:
+    """True when a verb follows *m* at once: "After talks in Ankara, Egypt called for"."""
+    toks = s.tokens
+    if m.end >= len(toks) or s.seps[m.end].strip():
+        return False
+    if toks[m.end].norm in _SUBJECT_AUXILIARIES:
+        return True
+    cues = doc.cues(s)
+    return any(a == m.end for a, _ in cues["speech"] + cues["attitude"] + cues["negating"])
 
 
 #: Words after a name that make it the subject of a verb ("In Cairo, Egypt has called for").
